@@ -1,0 +1,1 @@
+"""Qt user interface of Network Designer (PySide6 + pyqtgraph)."""
