@@ -1,0 +1,518 @@
+"""A small reverse-mode automatic differentiation engine over NumPy arrays.
+
+Built-in layers, losses and activations have hand-written backward passes; this
+module exists so that *user* code written with `backend` ops (custom losses,
+metrics, activations, Lambda layers) can train too. A `Tensor` wraps an ndarray
+and remembers the primitive that produced it; `backward` walks the graph in
+reverse topological order and accumulates gradients with `+` on fan-out
+(micrograd's rule), reducing broadcast gradients back to each operand's shape.
+
+Primitives are added with `record(value, parents, backward)`: `backward(g)`
+returns one gradient (or None) per parent. See `backend` for the op library.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+__all__ = [
+    "Tensor",
+    "record",
+    "backward",
+    "vjp",
+    "value_and_grad",
+    "unbroadcast",
+    "binary_op",
+    "coerce_pair",
+    "is_tensor",
+    "value_of",
+]
+
+# Dtype given to bare Python floats wrapped in a Tensor; `backend.set_floatx`
+# keeps it in step with `floatx()` (this module must not import backend).
+default_float = "float32"
+
+Backward = Callable[[np.ndarray], Sequence[Any]]
+
+
+def is_tensor(x: Any) -> bool:
+    return isinstance(x, Tensor)
+
+
+def value_of(x: Any) -> Any:
+    """The ndarray (or Python scalar) behind `x`, without copying."""
+    return x.value if isinstance(x, Tensor) else x
+
+
+def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum `g` over the axes that broadcasting added or stretched to get `shape`."""
+    if g.shape == shape:
+        return g
+    extra = g.ndim - len(shape)
+    if extra > 0:
+        g = g.sum(axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    if g.shape != shape:  # only when g was smaller than shape (never for our ops)
+        g = np.broadcast_to(g, shape)
+    return g
+
+
+def _as_operand(x: Any) -> Any:
+    """Keep Python scalars weak (so float32 stays float32); arrays for the rest."""
+    if isinstance(x, Tensor):
+        return x.value
+    if isinstance(x, (bool, int, float)):
+        return x
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, np.ndarray):
+        return x
+    return np.asarray(x)
+
+
+def coerce_pair(a: Any, b: Any) -> tuple[Any, Any]:
+    """Keras-like promotion: an int/bool array meeting a float array takes its dtype.
+
+    NumPy would turn int64 (labels) with float32 into float64; Keras keeps float32.
+    """
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        ka, kb = a.dtype.kind, b.dtype.kind
+        if ka == "f" and kb in "biu":
+            b = b.astype(a.dtype)
+        elif kb == "f" and ka in "biu":
+            a = a.astype(b.dtype)
+    return a, b
+
+
+class Tensor:
+    """An ndarray that records how it was computed so gradients can flow back.
+
+    Comparisons return plain boolean ndarrays (they have no gradient).
+    """
+
+    __slots__ = ("value", "grad", "_parents", "_backward", "name", "__weakref__")
+    # Make NumPy defer `ndarray <op> Tensor` to our reflected operators.
+    __array_ufunc__ = None
+    __array_priority__ = 1000
+
+    def __init__(self, value: Any, name: str | None = None) -> None:
+        if isinstance(value, Tensor):
+            value = value.value
+        elif isinstance(value, float):
+            value = np.asarray(value, dtype=default_float)
+        elif not isinstance(value, np.ndarray):
+            value = np.asarray(value)
+        self.value: np.ndarray = value
+        self.grad: np.ndarray | None = None
+        self._parents: tuple[Tensor, ...] = ()
+        self._backward: Backward | None = None
+        self.name = name
+
+    # -- array-like properties -------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.value.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.value.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.value.dtype
+
+    @property
+    def size(self) -> int:
+        return self.value.size
+
+    @property
+    def T(self) -> Tensor:
+        return self.transpose()
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def __repr__(self) -> str:
+        return f"Tensor({self.value!r})"
+
+    def numpy(self) -> np.ndarray:
+        return self.value
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.value if dtype is None else self.value.astype(dtype)
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    __hash__ = object.__hash__
+
+    def backward(self, seed: Any = None) -> None:
+        """Accumulate d(sum(self * seed))/d(leaf) into every leaf's `.grad`."""
+        backward(self, seed)
+
+    # -- arithmetic ------------------------------------------------------------
+    def __add__(self, other: Any) -> Tensor:
+        return binary_op(self, other, np.add, _d_add_a, _d_add_b)
+
+    def __radd__(self, other: Any) -> Tensor:
+        return binary_op(other, self, np.add, _d_add_a, _d_add_b)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return binary_op(self, other, np.subtract, _d_add_a, _d_sub_b)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return binary_op(other, self, np.subtract, _d_add_a, _d_sub_b)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return binary_op(self, other, np.multiply, _d_mul_a, _d_mul_b)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return binary_op(other, self, np.multiply, _d_mul_a, _d_mul_b)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return binary_op(self, other, np.true_divide, _d_div_a, _d_div_b)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return binary_op(other, self, np.true_divide, _d_div_a, _d_div_b)
+
+    def __pow__(self, other: Any) -> Tensor:
+        return binary_op(self, other, np.power, _d_pow_a, _d_pow_b)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return binary_op(other, self, np.power, _d_pow_a, _d_pow_b)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return matmul(other, self)
+
+    def __neg__(self) -> Tensor:
+        return record(-self.value, (self,), lambda g: (-g,))
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        x = self.value
+        return record(np.abs(x), (self,), lambda g: (g * np.sign(x),))
+
+    # -- comparisons: plain, non-differentiable results ------------------------
+    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+        return self.value == _as_operand(other)
+
+    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+        return self.value != _as_operand(other)
+
+    def __lt__(self, other: Any) -> np.ndarray:
+        return self.value < _as_operand(other)
+
+    def __le__(self, other: Any) -> np.ndarray:
+        return self.value <= _as_operand(other)
+
+    def __gt__(self, other: Any) -> np.ndarray:
+        return self.value > _as_operand(other)
+
+    def __ge__(self, other: Any) -> np.ndarray:
+        return self.value >= _as_operand(other)
+
+    # -- structure -------------------------------------------------------------
+    def __getitem__(self, index: Any) -> Tensor:
+        if isinstance(index, Tensor):
+            index = index.value
+        elif isinstance(index, tuple):
+            index = tuple(i.value if isinstance(i, Tensor) else i for i in index)
+        x = self.value
+        out = x[index]
+        fancy = _is_fancy(index)
+
+        def back(g: np.ndarray) -> tuple[np.ndarray]:
+            gx = np.zeros(x.shape, dtype=g.dtype)
+            if fancy:
+                np.add.at(gx, index, g)  # repeated indices must accumulate
+            else:
+                gx[index] = g
+            return (gx,)
+
+        return record(np.asarray(out), (self,), back)
+
+    def reshape(self, *shape: Any) -> Tensor:
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        return reshape(self, shape)
+
+    def transpose(self, *axes: Any) -> Tensor:
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        return transpose(self, axes or None)
+
+    # `dtype`/`out` let np.sum(t) / np.mean(t) dispatch here (they must be None).
+    def sum(self, axis: Any = None, dtype: Any = None, out: Any = None,
+            keepdims: bool = False) -> Tensor:
+        _no_out(out)
+        return reduce_sum(self, axis, keepdims)
+
+    def mean(self, axis: Any = None, dtype: Any = None, out: Any = None,
+             keepdims: bool = False) -> Tensor:
+        _no_out(out)
+        return reduce_mean(self, axis, keepdims)
+
+    def astype(self, dtype: Any) -> Tensor:
+        src = self.value.dtype
+        return record(self.value.astype(dtype), (self,), lambda g: (g.astype(src),))
+
+
+def _no_out(out: Any) -> None:
+    if out is not None:
+        raise TypeError("Tensor reductions cannot write into `out=` arrays.")
+
+
+def _is_fancy(index: Any) -> bool:
+    items = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(i, (list, np.ndarray)) for i in items)
+
+
+def record(value: Any, parents: Sequence[Tensor], backward_fn: Backward) -> Tensor:
+    """A new Tensor holding `value`, whose gradient flows to `parents` via `backward_fn`.
+
+    `backward_fn(g)` gets the upstream gradient (shape of `value`) and returns one
+    array (or None) per parent, already in that parent's shape. It must not write
+    into `g`.
+    """
+    t = Tensor(value if isinstance(value, np.ndarray) else np.asarray(value))
+    t._parents = tuple(parents)
+    t._backward = backward_fn
+    return t
+
+
+def binary_op(a: Any, b: Any, fwd: Callable, da: Callable, db: Callable) -> Tensor:
+    """Record `fwd(a, b)`; `da/db(g, a, b, out)` give the (pre-unbroadcast) grads."""
+    av, bv = coerce_pair(_as_operand(a), _as_operand(b))
+    out = fwd(av, bv)
+    ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
+    parents = tuple(t for t, keep in ((a, ta), (b, tb)) if keep)
+
+    def back(g: np.ndarray) -> tuple[Any, ...]:
+        grads = []
+        if ta:
+            grads.append(unbroadcast(da(g, av, bv, out), a.value.shape))
+        if tb:
+            grads.append(unbroadcast(db(g, av, bv, out), b.value.shape))
+        return tuple(grads)
+
+    return record(out, parents, back)
+
+
+def _d_add_a(g, a, b, out):
+    return g
+
+
+def _d_add_b(g, a, b, out):
+    return g
+
+
+def _d_sub_b(g, a, b, out):
+    return -g
+
+
+def _d_mul_a(g, a, b, out):
+    return g * b
+
+
+def _d_mul_b(g, a, b, out):
+    return g * a
+
+
+def _d_div_a(g, a, b, out):
+    return g / b
+
+
+def _d_div_b(g, a, b, out):
+    return -g * out / b
+
+
+def _d_pow_a(g, a, b, out):
+    return g * b * np.power(a, b - 1)
+
+
+def _d_pow_b(g, a, b, out):
+    a = np.asarray(a)
+    safe = np.where(a > 0, a, 1)  # d(a**b)/db = a**b * log(a), defined for a > 0
+    return g * out * np.log(safe)
+
+
+def _norm_axis(axis: Any, ndim: int) -> tuple[int, ...]:
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, (list, tuple)):
+        return tuple(sorted(int(a) % ndim for a in axis)) if ndim else ()
+    return (int(axis) % ndim,) if ndim else ()
+
+
+def keep_reduced(g: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndarray:
+    """Re-insert the reduced axes into `g` so it broadcasts against the input."""
+    return g if keepdims or not axes else np.expand_dims(g, axes)
+
+
+def reduce_sum(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:
+    xv = x.value
+    axes = _norm_axis(axis, xv.ndim)
+    out = np.sum(xv, axis=axes, keepdims=keepdims)
+    shape = xv.shape
+    return record(
+        out, (x,), lambda g: (np.broadcast_to(keep_reduced(g, axes, keepdims), shape),)
+    )
+
+
+def reduce_mean(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:
+    xv = x.value
+    axes = _norm_axis(axis, xv.ndim)
+    out = np.mean(xv, axis=axes, keepdims=keepdims)
+    shape = xv.shape
+    n = max(int(np.prod([shape[a] for a in axes])), 1)
+    return record(
+        out,
+        (x,),
+        lambda g: (np.broadcast_to(keep_reduced(g, axes, keepdims) / n, shape),),
+    )
+
+
+def reshape(x: Tensor, shape: Sequence[int]) -> Tensor:
+    src = x.value.shape
+    return record(x.value.reshape(shape), (x,), lambda g: (g.reshape(src),))
+
+
+def transpose(x: Tensor, axes: Sequence[int] | None = None) -> Tensor:
+    if axes is None:
+        axes = tuple(reversed(range(x.value.ndim)))
+    inverse = tuple(np.argsort(axes))
+    return record(
+        np.transpose(x.value, axes), (x,), lambda g: (np.transpose(g, inverse),)
+    )
+
+
+def matmul(a: Any, b: Any) -> Any:
+    """`a @ b` with NumPy's matmul rules (1-D operands, batch broadcasting)."""
+    av, bv = coerce_pair(_as_operand(a), _as_operand(b))
+    av, bv = np.asarray(av), np.asarray(bv)
+    out = np.matmul(av, bv)
+    ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
+    if not (ta or tb):
+        return out
+
+    def back(g: np.ndarray) -> tuple[np.ndarray, ...]:
+        a2 = av[None, :] if av.ndim == 1 else av
+        b2 = bv[:, None] if bv.ndim == 1 else bv
+        g2 = g
+        if av.ndim == 1:
+            g2 = np.expand_dims(g2, -2)
+        if bv.ndim == 1:
+            g2 = np.expand_dims(g2, -1)
+        grads = []
+        if ta:
+            ga = np.matmul(g2, np.swapaxes(b2, -1, -2))
+            ga = unbroadcast(ga, a2.shape)
+            grads.append(ga.reshape(av.shape))
+        if tb:
+            gb = np.matmul(np.swapaxes(a2, -1, -2), g2)
+            gb = unbroadcast(gb, b2.shape)
+            grads.append(gb.reshape(bv.shape))
+        return tuple(grads)
+
+    return record(out, tuple(t for t, k in ((a, ta), (b, tb)) if k), back)
+
+
+def backward(root: Tensor, seed: Any = None) -> None:
+    """Back-propagate from `root` (seed defaults to ones) into every node's `.grad`.
+
+    Leaves (Tensors not produced by an op) accumulate across calls, as in
+    PyTorch; intermediate nodes are reset first so a second call stays correct.
+    """
+    order: list[Tensor] = []
+    seen: set[int] = set()
+    stack: list[tuple[Tensor, bool]] = [(root, False)]
+    while stack:  # iterative post-order DFS: deep graphs must not hit recursion limits
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        for p in node._parents:
+            if id(p) not in seen:
+                stack.append((p, False))
+    for node in order:
+        if node._backward is not None:
+            node.grad = None
+    if seed is None:
+        g0 = np.ones_like(root.value)
+    else:
+        g0 = np.broadcast_to(np.asarray(seed, dtype=root.value.dtype), root.value.shape)
+    root.grad = g0 if root.grad is None or root._backward is not None else root.grad + g0
+    for node in reversed(order):
+        if node._backward is None or node.grad is None:
+            continue
+        grads = node._backward(node.grad)
+        for parent, gp in zip(node._parents, grads):
+            if gp is None:
+                continue
+            parent.grad = gp if parent.grad is None else parent.grad + gp
+
+
+def vjp(
+    fn: Callable[..., Any], args: Sequence[Any], argnums: Sequence[int] = (0,)
+) -> tuple[np.ndarray, Callable[[Any], list[np.ndarray]]]:
+    """Run `fn` once on Tensors for `argnums`; return its value and a pullback.
+
+    `pullback(seed)` returns d(sum(value * seed))/d(args[i]) for each i in
+    `argnums`, each in that arg's shape and dtype. Keep the pullback instead of
+    re-running `fn` when the upstream gradient is known only later (e.g. a
+    Lambda layer's backward pass).
+    """
+    args = list(args)
+    leaves = []
+    for i in argnums:
+        leaf = Tensor(np.asarray(value_of(args[i])))
+        args[i] = leaf
+        leaves.append(leaf)
+    out = fn(*args)
+    value = np.asarray(out.value if isinstance(out, Tensor) else out)
+
+    def pullback(seed: Any = None) -> list[np.ndarray]:
+        for leaf in leaves:
+            leaf.grad = None
+        if isinstance(out, Tensor):
+            backward(out, seed)
+        grads = []
+        for leaf in leaves:
+            dtype = leaf.value.dtype if leaf.value.dtype.kind == "f" else default_float
+            if leaf.grad is None:
+                grads.append(np.zeros(leaf.value.shape, dtype=dtype))
+            else:
+                grads.append(np.array(leaf.grad, dtype=dtype).reshape(leaf.value.shape))
+        return grads
+
+    return value, pullback
+
+
+def value_and_grad(
+    fn: Callable[..., Any],
+    args: Sequence[Any],
+    argnums: Sequence[int] = (0,),
+    seed: Any = None,
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """`fn(*args)` and the gradient of sum(value) (or the VJP with `seed`).
+
+    Args in `argnums` are passed to `fn` as Tensors, the others unchanged.
+    """
+    value, pullback = vjp(fn, args, argnums)
+    return value, pullback(seed)

@@ -1,0 +1,220 @@
+"""Dense, Activation and Dropout: the layers of every tutorial network."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from designer.engine import activations, initializers, regularizers
+from designer.engine.layers.base import Layer
+from designer.engine.random import make_rng
+
+
+def _positive_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(
+            f"Received an invalid value for `{name}`, expected a positive integer. "
+            f"Received: {name}={value!r}"
+        )
+    return int(value)
+
+
+class _ActivationMixin:
+    """Applies `self.activation` forward and its vector-Jacobian product backward."""
+
+    activation: Any
+
+    def _set_activation(self, identifier: Any) -> None:
+        self.activation = activations.get(identifier)
+        self._is_linear = self.activation is activations.linear
+        self._activation_vjp = None if self._is_linear else activations.vjp_for(self.activation)
+
+    def _activate(self, z: np.ndarray) -> np.ndarray:
+        return z if self._is_linear else np.asarray(self.activation(z), dtype=z.dtype)
+
+    def _activation_backward(self, z: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        return dy if self._is_linear else self._activation_vjp(z, y, dy)
+
+
+class Dense(_ActivationMixin, Layer):
+    """`output = activation(dot(input, kernel) + bias)`, on the last axis.
+
+    Input shape: `(batch, ..., input_dim)`. Output shape: `(batch, ..., units)`.
+    Weights: kernel `(input_dim, units)`, then bias `(units,)`.
+    """
+
+    def __init__(
+        self,
+        units: int | None = None,
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = "glorot_uniform",
+        bias_initializer: Any = "zeros",
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        # Keras 1 spellings: Dense(output_dim=..., init=..., W_regularizer=..., bias=...)
+        if units is None:
+            units = kwargs.pop("output_dim", None)
+        if "init" in kwargs:
+            kernel_initializer = kwargs.pop("init")
+        kernel_regularizer = kwargs.pop("W_regularizer", kernel_regularizer)
+        bias_regularizer = kwargs.pop("b_regularizer", bias_regularizer)
+        use_bias = kwargs.pop("bias", use_bias)
+        super().__init__(**kwargs)
+        self.units = _positive_int("units", units)
+        self._set_activation(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.kernel_constraint = kernel_constraint
+        self.bias_constraint = bias_constraint
+
+    def validate_input_shape(self, input_shape: Any) -> None:
+        if isinstance(input_shape, list) or len(input_shape) < 2 or input_shape[-1] is None:
+            raise ValueError(
+                f"Layer '{self.name}' (Dense) expects one input of rank >= 2 with a known last "
+                f"dimension. Received input shape: {input_shape}"
+            )
+        if self.built and input_shape[-1] != self.kernel.shape[0]:
+            raise ValueError(
+                f"Input 0 of layer '{self.name}' is incompatible with the layer: expected axis "
+                f"-1 of input shape to have value {self.kernel.shape[0]}, but received input "
+                f"with shape {input_shape}"
+            )
+
+    def build(self, input_shape: Any) -> None:
+        input_dim = int(input_shape[-1])
+        self.kernel = self.add_weight(
+            (input_dim, self.units),
+            self.kernel_initializer,
+            name="kernel",
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
+        self.bias = (
+            self.add_weight(
+                (self.units,),
+                self.bias_initializer,
+                name="bias",
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+            if self.use_bias
+            else None
+        )
+        self.built = True
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        return (*input_shape[:-1], self.units)
+
+    def forward(self, inputs: np.ndarray, training: bool = False) -> tuple[np.ndarray, Any]:
+        x2d = inputs.reshape(-1, inputs.shape[-1]) if inputs.ndim != 2 else inputs
+        z = x2d @ self.kernel.value
+        if self.bias is not None:
+            z += self.bias.value
+        y = self._activate(z)
+        out_shape = (*inputs.shape[:-1], self.units)
+        return y.reshape(out_shape), (inputs.shape, x2d, z, y)
+
+    def backward(self, ctx: Any, grad_outputs: np.ndarray) -> tuple[np.ndarray, list]:
+        input_shape, x2d, z, y = ctx
+        dz = self._activation_backward(z, y, grad_outputs.reshape(z.shape))
+        grads = [x2d.T @ dz]
+        if self.bias is not None:
+            grads.append(dz.sum(axis=0))
+        dx = dz @ self.kernel.value.T
+        return dx.reshape(input_shape), grads
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+            "kernel_constraint": None,
+            "bias_constraint": None,
+        }
+
+
+class Activation(_ActivationMixin, Layer):
+    """Applies an activation function to its input.
+
+    Input shape: any. Output shape: the same.
+    """
+
+    def __init__(self, activation: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._set_activation(activation)
+
+    def forward(self, inputs: np.ndarray, training: bool = False) -> tuple[np.ndarray, Any]:
+        y = self._activate(inputs)
+        return y, (inputs, y)
+
+    def backward(self, ctx: Any, grad_outputs: np.ndarray) -> tuple[np.ndarray, list]:
+        x, y = ctx
+        return self._activation_backward(x, y, grad_outputs), []
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "activation": activations.serialize(self.activation)}
+
+
+class Dropout(Layer):
+    """Zeroes a fraction `rate` of inputs while training and scales the rest by 1/(1-rate).
+
+    Inference passes inputs through unchanged. Input shape: any. Output shape: the same.
+    """
+
+    def __init__(
+        self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs: Any
+    ) -> None:
+        kwargs.pop("p", None)  # Keras 1 spelling of rate is positional anyway
+        super().__init__(**kwargs)
+        if not isinstance(rate, (int, float)) or not 0 <= rate < 1:
+            raise ValueError(
+                "Invalid value received for argument `rate`. Expected a float value between "
+                f"0 and 1 (1 excluded). Received: rate={rate!r}"
+            )
+        self.rate = float(rate)
+        self.noise_shape = None if noise_shape is None else tuple(noise_shape)
+        self.seed = seed
+        self._rng = make_rng(seed)
+
+    def forward(self, inputs: np.ndarray, training: bool = False) -> tuple[np.ndarray, Any]:
+        if not training or self.rate == 0:
+            return inputs, None
+        shape = inputs.shape
+        if self.noise_shape is not None:
+            shape = tuple(
+                s if n is None else n for s, n in zip(inputs.shape, self.noise_shape, strict=True)
+            )
+        mask = self._rng.random(shape, dtype=np.float32) >= self.rate
+        scaled = mask.astype(inputs.dtype)
+        scaled *= np.asarray(1.0 / (1.0 - self.rate), dtype=inputs.dtype)
+        return inputs * scaled, scaled
+
+    def backward(self, ctx: Any, grad_outputs: np.ndarray) -> tuple[np.ndarray, list]:
+        if ctx is None:
+            return grad_outputs, []
+        return grad_outputs * ctx, []
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "rate": self.rate,
+            "noise_shape": None if self.noise_shape is None else list(self.noise_shape),
+            "seed": self.seed,
+        }

@@ -1,0 +1,165 @@
+"""Losses with the Keras 3 API: classes, function forms, aliases and `get`.
+
+Per batch, training calls `loss.value_and_grad(y_true, y_pred, sample_weight)`
+on the object `get` returns (always a `Loss`); evaluation calls
+`loss(y_true, y_pred, sample_weight=...)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .base import Loss, LossFunctionWrapper, reduce_with_grad, squeeze_or_expand_to_same_rank
+from .builtin import (
+    BUILTIN_CLASSES,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    CategoricalHinge,
+    CosineSimilarity,
+    Hinge,
+    Huber,
+    KLDivergence,
+    LogCosh,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    Poisson,
+    SparseCategoricalCrossentropy,
+    SquaredHinge,
+    binary_crossentropy,
+    categorical_crossentropy,
+    categorical_hinge,
+    cosine_similarity,
+    hinge,
+    huber,
+    kl_divergence,
+    log_cosh,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    poisson,
+    sparse_categorical_crossentropy,
+    squared_hinge,
+)
+
+# Keras' legacy aliases (same function objects)
+mse = MSE = mean_squared_error
+mae = MAE = mean_absolute_error
+mape = MAPE = mean_absolute_percentage_error
+msle = MSLE = mean_squared_logarithmic_error
+kld = KLD = kullback_leibler_divergence = kl_divergence
+logcosh = log_cosh
+bce = BCE = binary_crossentropy
+
+_CLASSES = [Loss, LossFunctionWrapper, *BUILTIN_CLASSES.values()]
+ALL_OBJECTS_DICT: dict[str, Any] = {cls.__name__: cls for cls in _CLASSES}
+ALL_OBJECTS_DICT.update({fn.__name__: fn for fn in BUILTIN_CLASSES})
+ALL_OBJECTS_DICT.update({
+    "mse": mse, "MSE": mse, "mae": mae, "MAE": mae, "mape": mape, "MAPE": mape,
+    "msle": msle, "MSLE": msle, "kld": kld, "KLD": kld,
+    "kullback_leibler_divergence": kld, "logcosh": log_cosh, "bce": bce, "BCE": bce,
+    "huber_loss": huber,
+})
+
+
+def _valid_names() -> str:
+    return ", ".join(sorted(k for k in ALL_OBJECTS_DICT if k not in ("Loss", "LossFunctionWrapper")))
+
+
+def _from_function(fn: Callable, name: str | None = None) -> Loss:
+    cls = BUILTIN_CLASSES.get(fn)
+    if cls is not None:
+        return cls(name=name or fn.__name__)
+    return LossFunctionWrapper(fn, name=name)
+
+
+def get(identifier: Any) -> Loss | None:
+    """A `Loss` for a name/alias, config dict, Loss instance or class, or function.
+
+    Built-in functions (`losses.mean_squared_error`) map to their fast class;
+    other callables are wrapped (their gradient comes from autodiff).
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, Loss):
+        return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        obj = ALL_OBJECTS_DICT.get(identifier)
+        if obj is None or obj in (Loss, LossFunctionWrapper):
+            raise ValueError(
+                f"Could not interpret loss identifier: {identifier!r}. "
+                f"Valid names are: {_valid_names()}."
+            )
+        return obj() if isinstance(obj, type) else _from_function(obj, identifier)
+    if isinstance(identifier, type) and issubclass(identifier, Loss):
+        return identifier()
+    if callable(identifier):
+        return _from_function(identifier)
+    raise ValueError(
+        f"Could not interpret loss identifier: {identifier!r}. Expected a loss name "
+        f"({_valid_names()}), a Loss instance or a function(y_true, y_pred)."
+    )
+
+
+def resolve_loss(identifier: Any, y_true_shape: tuple, y_pred_shape: tuple) -> Loss | None:
+    """`get`, plus Keras' shape-based choice for 'crossentropy'/'ce'."""
+    if isinstance(identifier, str) and identifier.lower() in ("crossentropy", "ce"):
+        binary, sparse = is_binary_or_sparse_categorical(y_true_shape, y_pred_shape)
+        fn = (binary_crossentropy if binary else
+              sparse_categorical_crossentropy if sparse else categorical_crossentropy)
+        return _from_function(fn, identifier)
+    return get(identifier)
+
+
+def is_binary_or_sparse_categorical(y_true_shape: tuple, y_pred_shape: tuple) -> tuple[bool, bool]:
+    """Keras 3's test: binary when the output has one unit; sparse when labels
+    have one fewer axis, or one column against several outputs."""
+    yt, yp = tuple(y_true_shape), tuple(y_pred_shape)
+    t_last = yt[-1] if yt else None
+    p_last = yp[-1] if yp else None
+    is_binary = p_last == 1
+    is_sparse = len(yt) < len(yp) or (t_last == 1 and p_last is not None and p_last > 1)
+    return is_binary, is_sparse
+
+
+def serialize(loss: Any) -> Any:
+    """A Keras-style config dict for a Loss, or the name of a loss function."""
+    if isinstance(loss, Loss):
+        return {"module": "keras.losses", "class_name": type(loss).__name__,
+                "config": loss.get_config(), "registered_name": None}
+    return getattr(loss, "__name__", str(loss))
+
+
+def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> Any:
+    """Inverse of `serialize` (custom functions/classes via `custom_objects`)."""
+    custom_objects = custom_objects or {}
+    if isinstance(config, str):
+        if config in custom_objects:
+            return custom_objects[config]
+        return get(config)
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"Could not interpret serialized loss: {config!r}.")
+    name = config["class_name"]
+    cls = custom_objects.get(name) or ALL_OBJECTS_DICT.get(name)
+    if cls is None:
+        raise ValueError(
+            f"Unknown loss class: {name!r}. Valid names are: {_valid_names()}. "
+            "Pass custom losses with `custom_objects`."
+        )
+    inner = dict(config.get("config") or {})
+    if not isinstance(cls, type):
+        return cls
+    if cls is LossFunctionWrapper:
+        fn_name = inner.pop("fn")
+        fn = custom_objects.get(fn_name) or ALL_OBJECTS_DICT.get(fn_name)
+        if fn is None:
+            raise ValueError(f"Unknown loss function: {fn_name!r}; pass it in `custom_objects`.")
+        return LossFunctionWrapper(fn, **inner)
+    return cls.from_config(inner)
+
+
+__all__ = [name for name in dir() if not name.startswith("_") and name != "annotations"]

@@ -1,0 +1,168 @@
+"""The executable graph behind every model: nodes in dependency order, run forward and back.
+
+`Graph` is built from a model's input and output `KerasTensor`s. It numbers every
+tensor, orders the nodes so each runs after the nodes it reads from, and then runs
+them over NumPy arrays. Forward keeps one context per *node* (not per layer), and
+backward walks the nodes in reverse, adding gradients on fan-out, so a layer called
+twice (shared weights) gets the sum of both calls' weight gradients.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from designer.engine.layers.base import Layer
+from designer.engine.symbolic import KerasTensor, Node
+
+
+class GraphError(ValueError):
+    """A graph that cannot be run: disconnected outputs, a missing input, a cycle."""
+
+
+class Graph:
+    """Nodes between `inputs` and `outputs`, ready to execute."""
+
+    def __init__(self, inputs: Sequence[KerasTensor], outputs: Sequence[KerasTensor]) -> None:
+        self.inputs = list(inputs)
+        self.outputs = list(outputs)
+        for tensor in [*self.inputs, *self.outputs]:
+            if not isinstance(tensor, KerasTensor):
+                raise GraphError(
+                    "Model inputs and outputs must be tensors made by `Input(...)` or by "
+                    f"calling layers. Received: {tensor!r}"
+                )
+        for tensor in self.inputs:
+            if not tensor.node.is_input:
+                raise GraphError(
+                    f"Model input '{tensor.name}' must come from `Input(...)`; it was made by "
+                    f"layer '{tensor.node.layer.name}'."
+                )
+        self.nodes = self._order_nodes()
+        self.layers = self._unique_layers()
+        self._compile_plan()
+
+    # -- discovery -----------------------------------------------------------------
+    def _order_nodes(self) -> list[Node]:
+        """Depth-first from the outputs; raises on cycles and on unreachable inputs."""
+        ordered: list[Node] = []
+        done: set[int] = set()
+        visiting: set[int] = set()
+        available = {id(t) for t in self.inputs}
+
+        def visit(tensor: KerasTensor, consumer: Layer | None) -> None:
+            node = tensor.node
+            if id(node) in done:
+                return
+            if id(node) in visiting:
+                raise GraphError(f"The graph has a cycle through layer '{node.layer.name}'.")
+            if node.is_input and id(tensor) not in available:
+                used = [n.layer.name for n in ordered]
+                raise GraphError(
+                    f"Graph disconnected: cannot obtain value for tensor '{tensor.name}' "
+                    f"(from input layer '{node.layer.name}') needed by layer "
+                    f"'{consumer.name if consumer else '?'}'. Pass it in the model's `inputs`. "
+                    f"Layers reached without issue: {used}"
+                )
+            visiting.add(id(node))
+            for parent in node.input_tensors:
+                visit(parent, node.layer)
+            visiting.discard(id(node))
+            done.add(id(node))
+            ordered.append(node)
+
+        for tensor in self.inputs:
+            visit(tensor, None)
+        for tensor in self.outputs:
+            visit(tensor, None)
+        return ordered
+
+    def _unique_layers(self) -> list[Layer]:
+        layers: list[Layer] = []
+        seen: set[int] = set()
+        for node in self.nodes:
+            if id(node.layer) not in seen:
+                seen.add(id(node.layer))
+                layers.append(node.layer)
+        return layers
+
+    def _compile_plan(self) -> None:
+        """Number tensors and turn nodes into index lists for a tight execution loop."""
+        slot: dict[int, int] = {}
+
+        def index(tensor: KerasTensor) -> int:
+            return slot.setdefault(id(tensor), len(slot))
+
+        self.input_slots = [index(t) for t in self.inputs]
+        self.steps: list[tuple[Layer, Any, list[int], bool]] = []
+        for node in self.nodes:
+            if node.is_input:
+                index(node.outputs[0])
+                continue
+            multi = isinstance(node.inputs, list)
+            ins = [index(t) for t in node.inputs] if multi else index(node.inputs)
+            outs = [index(t) for t in node.outputs]
+            self.steps.append((node.layer, ins, outs, multi))
+        self.output_slots = [index(t) for t in self.outputs]
+        self.n_slots = len(slot)
+
+    # -- execution -----------------------------------------------------------------
+    def forward(
+        self, inputs: Sequence[np.ndarray], training: bool = False, keep_context: bool = False
+    ) -> tuple[list[np.ndarray], list[Any] | None]:
+        values: list[Any] = [None] * self.n_slots
+        for position, array in zip(self.input_slots, inputs, strict=True):
+            values[position] = array
+        contexts: list[Any] | None = [] if keep_context else None
+        for layer, ins, outs, multi in self.steps:
+            x = [values[i] for i in ins] if multi else values[ins]
+            y, ctx = layer.forward(x, training)
+            if len(outs) == 1:
+                values[outs[0]] = y
+            else:
+                for o, v in zip(outs, y, strict=True):
+                    values[o] = v
+            if contexts is not None:
+                contexts.append(ctx)
+        return [values[o] for o in self.output_slots], contexts
+
+    def backward(
+        self,
+        contexts: list[Any],
+        output_grads: Sequence[np.ndarray | None],
+        add_weight_grad: Callable[[Any, np.ndarray], None],
+    ) -> list[np.ndarray | None]:
+        """Back-propagate; `add_weight_grad(variable, grad)` receives every weight gradient."""
+        grads: list[Any] = [None] * self.n_slots
+        for position, grad in zip(self.output_slots, output_grads, strict=True):
+            _accumulate(grads, position, grad)
+        for (layer, ins, outs, multi), ctx in zip(
+            reversed(self.steps), reversed(contexts), strict=True
+        ):
+            if len(outs) == 1:
+                dy = grads[outs[0]]
+                if dy is None:
+                    continue
+            else:
+                dy = [grads[o] for o in outs]
+                if all(g is None for g in dy):
+                    continue
+            dx, weight_grads = layer.backward(ctx, dy)
+            for variable, grad in zip(layer._weights, weight_grads, strict=False):
+                if grad is not None and variable.trainable:
+                    add_weight_grad(variable, grad)
+            if multi:
+                for i, g in zip(ins, dx, strict=True):
+                    _accumulate(grads, i, g)
+            else:
+                _accumulate(grads, ins, dx)
+        return [grads[i] for i in self.input_slots]
+
+
+def _accumulate(grads: list[Any], position: int, grad: np.ndarray | None) -> None:
+    if grad is None:
+        return
+    current = grads[position]
+    grads[position] = grad if current is None else current + grad

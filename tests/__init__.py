@@ -1,0 +1,1 @@
+"""Test suite for Network Designer (a package so `tests.helpers` is importable)."""
