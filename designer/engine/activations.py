@@ -459,7 +459,15 @@ def vjp_for(fn: Callable) -> Vjp:
         return cached
 
     def fallback(x: np.ndarray, y: np.ndarray, dy: np.ndarray, **kw: Any) -> np.ndarray:
-        _, pullback = autodiff.vjp(lambda t: fn(t, **kw), (x,))
+        try:
+            _, pullback = autodiff.vjp(lambda t: fn(t, **kw), (x,))
+        except TypeError as exc:
+            name = getattr(fn, "__name__", repr(fn))
+            raise TypeError(
+                f"Activation {name!r} could not be differentiated: custom activations must "
+                "be written with backend ops (`from designer.engine import backend as K`; "
+                f"K.tanh, K.exp, ...), not NumPy functions. Original error: {exc}"
+            ) from exc
         return pullback(dy)[0].astype(dy.dtype, copy=False)
 
     try:

@@ -410,11 +410,11 @@ def matmul(a: Any, b: Any) -> Any:
     def back(g: np.ndarray) -> tuple[np.ndarray, ...]:
         a2 = av[None, :] if av.ndim == 1 else av
         b2 = bv[:, None] if bv.ndim == 1 else bv
-        g2 = g
+        g2 = np.asarray(g)
+        if bv.ndim == 1:  # restore the dropped column axis first, then the row axis
+            g2 = g2[..., None]
         if av.ndim == 1:
             g2 = np.expand_dims(g2, -2)
-        if bv.ndim == 1:
-            g2 = np.expand_dims(g2, -1)
         grads = []
         if ta:
             ga = np.matmul(g2, np.swapaxes(b2, -1, -2))

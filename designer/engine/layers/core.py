@@ -20,6 +20,10 @@ def _positive_int(name: str, value: Any) -> int:
     return int(value)
 
 
+def _serialize_optional(module: Any, value: Any) -> Any:
+    return None if value is None else module.serialize(value)
+
+
 class _ActivationMixin:
     """Applies `self.activation` forward and its vector-Jacobian product backward."""
 
@@ -142,9 +146,9 @@ class Dense(_ActivationMixin, Layer):
             "use_bias": self.use_bias,
             "kernel_initializer": initializers.serialize(self.kernel_initializer),
             "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+            "kernel_regularizer": _serialize_optional(regularizers, self.kernel_regularizer),
+            "bias_regularizer": _serialize_optional(regularizers, self.bias_regularizer),
+            "activity_regularizer": _serialize_optional(regularizers, self.activity_regularizer),
             "kernel_constraint": None,
             "bias_constraint": None,
         }
