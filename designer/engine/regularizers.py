@@ -18,6 +18,7 @@ __all__ = [
     "L1",
     "L1L2",
     "L2",
+    "FunctionRegularizer",
     "OrthogonalRegularizer",
     "Regularizer",
     "deserialize",
@@ -220,6 +221,45 @@ def l1_l2(l1: float = 0.01, l2: float = 0.01) -> L1L2:
 
 orthogonal_regularizer = OrthogonalRegularizer
 
+
+class FunctionRegularizer(Regularizer):
+    """A plain function `fn(weights) -> penalty` (as in the Keras docs) made trainable.
+
+    Its gradient comes from the engine's autodiff, so `fn` must use `keras.backend`
+    ops (`K.sum`, `K.abs`, `K.square`...) rather than raw NumPy.
+    """
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+
+    def __call__(self, x: np.ndarray) -> float:
+        return float(np.asarray(self.fn(_as_array(x))))
+
+    def gradient(self, x: np.ndarray) -> np.ndarray:
+        from designer.engine import autodiff  # lazy: autodiff is not needed to build layers
+
+        x = _as_array(x)
+        leaf = autodiff.Tensor(x.copy())
+        name = getattr(self.fn, "__name__", repr(self.fn))
+        hint = (
+            f"Cannot differentiate the custom regularizer {name}: write it with "
+            "`keras.backend` ops (e.g. `K.sum(K.abs(w))`), or subclass `Regularizer` and "
+            "define `gradient(x)`."
+        )
+        try:
+            out = self.fn(leaf)
+        except TypeError as e:  # NumPy ufuncs refuse autodiff Tensors
+            raise TypeError(f"{hint} Error: {e}") from e
+        if not autodiff.is_tensor(out):
+            raise TypeError(hint)
+        autodiff.backward(out)
+        if leaf.grad is None:
+            return np.zeros_like(x)
+        return np.asarray(leaf.grad, dtype=x.dtype).reshape(x.shape)
+
+    def __repr__(self) -> str:
+        return f"FunctionRegularizer({getattr(self.fn, '__name__', self.fn)!r})"
+
 ALL_OBJECTS_DICT: dict[str, Any] = {
     "Regularizer": Regularizer,
     "L1": L1,
@@ -270,7 +310,8 @@ def deserialize(config: dict[str, Any], custom_objects: dict[str, Any] | None = 
 
 
 def get(identifier: Any) -> Regularizer | None:
-    """A regularizer from a name ('l1', 'l2', 'l1_l2'), config dict, instance or class."""
+    """A regularizer from a name ('l1', 'l2', 'l1_l2'), config dict, instance, class or
+    plain function (wrapped in `FunctionRegularizer`)."""
     if identifier is None:
         return None
     if isinstance(identifier, dict):
@@ -283,10 +324,13 @@ def get(identifier: Any) -> Regularizer | None:
                 f"Valid names are: {_valid_names()}"
             )
         return obj()
+    if isinstance(identifier, Regularizer):
+        return identifier
     if inspect.isclass(identifier):
         return identifier()
     if callable(identifier):
-        return identifier
+        # A function or callable object without its own gradient: differentiate it.
+        return identifier if hasattr(identifier, "gradient") else FunctionRegularizer(identifier)
     raise ValueError(
         f"Could not interpret regularizer identifier: {identifier!r}. "
         f"Valid names are: {_valid_names()}"

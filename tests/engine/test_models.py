@@ -122,7 +122,7 @@ def test_disconnected_graph_names_the_missing_input() -> None:
     a = Input(shape=(2,), name="first")
     b = Input(shape=(2,), name="second")
     out = Add()([Dense(2)(a), Dense(2)(b)])
-    with pytest.raises(ValueError, match="Graph disconnected.*second"):
+    with pytest.raises(ValueError, match=r"Graph disconnected.*second"):
         Model(inputs=a, outputs=out)
 
 

@@ -509,3 +509,8 @@ def test_flat_step_allocates_no_large_temporaries(name: str) -> None:
     finally:
         tracemalloc.stop()
     assert peak < param.nbytes // 20
+
+
+def test_gradient_shape_must_match_the_variable() -> None:
+    with pytest.raises(ValueError, match=r"expected the variable's shape \(2, 3\)"):
+        optimizers.SGD().apply_gradients([(np.zeros(6), Variable(np.zeros((2, 3))))])

@@ -111,3 +111,24 @@ def test_serialize_round_trip(key: str) -> None:
     clone = regularizers.deserialize(regularizers.serialize(reg))
     assert type(clone) is type(reg)
     assert clone.get_config() == reg.get_config()
+
+
+def test_plain_function_regularizer_is_differentiated() -> None:
+    from designer.engine import backend as K
+
+    def my_reg(weights):  # the Keras docs' custom regularizer
+        return 0.01 * K.sum(K.abs(weights)) + 0.1 * K.sum(K.square(weights))
+
+    reg = regularizers.get(my_reg)
+    assert isinstance(reg, regularizers.FunctionRegularizer)
+    assert reg(X) == pytest.approx(0.01 * np.abs(X).sum() + 0.1 * (X**2).sum(), rel=1e-5)
+    grad = reg.gradient(X)
+    assert grad.dtype == np.float32
+    np.testing.assert_allclose(grad, 0.01 * np.sign(X) + 0.2 * X, rtol=1e-5, atol=1e-7)
+
+
+def test_plain_numpy_function_regularizer_explains_what_to_do() -> None:
+    reg = regularizers.get(lambda w: 0.01 * np.sum(np.abs(w)))
+    assert reg(X) == pytest.approx(0.01 * np.abs(X).sum(), rel=1e-5)  # the value still works
+    with pytest.raises(TypeError, match=r"write it with `keras\.backend` ops"):
+        reg.gradient(X)

@@ -213,7 +213,7 @@ def test_wrong_feature_shape_names_expected_and_received() -> None:
 
 def test_row_counts_that_differ() -> None:
     model = tutorial_model()
-    with pytest.raises(ValueError, match="'x' sizes: 10.*'y' sizes: 9"):
+    with pytest.raises(ValueError, match=r"'x' sizes: 10.*'y' sizes: 9"):
         model.fit(np.ones((10, 5)), np.ones(9), verbose=0)
 
 
@@ -243,7 +243,7 @@ def test_unknown_names_list_the_valid_ones() -> None:
         model.compile("adam", "hingee")
     with pytest.raises(ValueError, match="adam"):
         model.compile("adamm", "mse")
-    with pytest.raises(ValueError, match="initializer|glorot"):
+    with pytest.raises(ValueError, match=r"initializer|glorot"):
         Dense(2, kernel_initializer="glorot_unifrom")
 
 

@@ -23,25 +23,30 @@ def _f64(x: Any) -> np.ndarray:
 
 def numeric_grad(f: Callable[[np.ndarray], Any], x: Any, eps: float = 1e-6) -> np.ndarray:
     """d sum(f(x)) / dx by central differences (x is copied to float64)."""
+    return numeric_vjp(f, x, None, eps)
+
+
+def numeric_vjp(f: Callable[[np.ndarray], Any], x: Any, seed: Any, eps: float = 1e-6
+                ) -> np.ndarray:
+    """d sum(f(x) * seed) / dx: the vector-Jacobian product, numerically.
+
+    Outputs are differenced elementwise before summing, so large unrelated
+    outputs do not swamp the difference with rounding error.
+    """
     x = _f64(x)
+    seed = None if seed is None else _f64(seed)
     grad = np.zeros_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
         old = flat[i]
         flat[i] = old + eps
-        plus = float(np.sum(np.asarray(f(x), dtype=np.float64)))
+        plus = np.array(f(x), dtype=np.float64)
         flat[i] = old - eps
-        minus = float(np.sum(np.asarray(f(x), dtype=np.float64)))
+        minus = np.array(f(x), dtype=np.float64)
         flat[i] = old
-        gflat[i] = (plus - minus) / (2.0 * eps)
+        diff = plus - minus
+        gflat[i] = np.sum(diff if seed is None else diff * seed) / (2.0 * eps)
     return grad
-
-
-def numeric_vjp(f: Callable[[np.ndarray], Any], x: Any, seed: Any, eps: float = 1e-6
-                ) -> np.ndarray:
-    """d sum(f(x) * seed) / dx: the vector-Jacobian product, numerically."""
-    seed = _f64(seed)
-    return numeric_grad(lambda v: np.asarray(f(v), dtype=np.float64) * seed, x, eps)
 
 
 def assert_close(actual: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-8,

@@ -207,7 +207,7 @@ def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A001
     if isinstance(x, Tensor):
         return autodiff.reduce_sum(x, axis, keepdims)
     xv = to_array(x)
-    return np.sum(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims)
+    return np.asarray(np.sum(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims))
 
 
 def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
@@ -215,13 +215,13 @@ def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     if isinstance(x, Tensor):
         return autodiff.reduce_mean(x, axis, keepdims)
     xv = to_float(x)
-    return np.mean(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims)
+    return np.asarray(np.mean(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims))
 
 
 def _extremum(x: Any, axis: Any, keepdims: bool, fn: Callable) -> Any:
     if not isinstance(x, Tensor):
         xv = to_array(x)
-        return fn(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims)
+        return np.asarray(fn(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims))
     xv = x.value
     axes = _axes(axis, xv.ndim)
     out_k = fn(xv, axis=axes, keepdims=True)
@@ -249,7 +249,7 @@ def prod(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """Product over `axis` (gradient exact even with zeros in the input)."""
     if not isinstance(x, Tensor):
         xv = to_array(x)
-        return np.prod(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims)
+        return np.asarray(np.prod(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims))
     xv = x.value
     axes = _axes(axis, xv.ndim)
     out = np.prod(xv, axis=axes, keepdims=keepdims)
@@ -272,7 +272,7 @@ def var(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """Population variance over `axis`."""
     if not isinstance(x, Tensor):
         xv = to_float(x)
-        return np.var(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims)
+        return np.asarray(np.var(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims))
     centered = x - autodiff.reduce_mean(x, axis, True)
     return autodiff.reduce_mean(centered * centered, axis, keepdims)
 
@@ -281,7 +281,7 @@ def std(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """Population standard deviation over `axis`."""
     if not isinstance(x, Tensor):
         xv = to_float(x)
-        return np.std(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims)
+        return np.asarray(np.std(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims))
     return sqrt(var(x, axis, keepdims))
 
 
@@ -331,13 +331,13 @@ def argmin(x: Any, axis: int = -1) -> np.ndarray:
 def any(x: Any, axis: Any = None, keepdims: bool = False) -> np.ndarray:  # noqa: A001
     """Logical OR over `axis` (no gradient)."""
     xv = to_array(x)
-    return np.any(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims)
+    return np.asarray(np.any(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims))
 
 
 def all(x: Any, axis: Any = None, keepdims: bool = False) -> np.ndarray:  # noqa: A001
     """Logical AND over `axis` (no gradient)."""
     xv = to_array(x)
-    return np.all(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims)
+    return np.asarray(np.all(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims))
 
 
 def in_top_k(predictions: Any, targets: Any, k: int) -> np.ndarray:

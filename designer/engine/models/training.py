@@ -57,7 +57,12 @@ class Trainer:
         weights = (
             self._per_output(loss_weights, "loss_weights") if loss_weights is not None else None
         )
-        metric_lists = self._metric_specs(metrics)
+        metric_lists = [
+            [(m, False) for m in plain] + [(m, True) for m in weighted]
+            for plain, weighted in zip(
+                self._metric_specs(metrics), self._metric_specs(weighted_metrics), strict=True
+            )
+        ]
         # Resolve everything before changing state, so a bad name changes nothing.
         self.optimizer = optimizer
         self.loss = loss
@@ -98,14 +103,27 @@ class Trainer:
         return [list(metrics) for _ in names]
 
     def _resolved_metrics(self, ys: list[np.ndarray], preds_shapes: list[tuple]) -> list[list[Any]]:
+        """Metric objects per output, made once the target shapes are known.
+
+        As in Keras 3, `metrics` ignore sample weights and `weighted_metrics` use them;
+        each metric carries that choice as `_uses_sample_weight`.
+        """
         if self._metrics is None:
-            self._metrics = [
-                [
-                    metrics_module.resolve_metric(m, self._losses[i], ys[i].shape, preds_shapes[i])
-                    for m in self._metric_identifiers[i]
-                ]
-                for i in range(len(self.output_names))
-            ]
+            resolved: list[list[Any]] = []
+            for i in range(len(self.output_names)):
+                output_metrics = []
+                names = set()
+                for identifier, weighted in self._metric_identifiers[i]:
+                    metric = metrics_module.resolve_metric(
+                        identifier, self._losses[i], ys[i].shape, preds_shapes[i]
+                    )
+                    metric._uses_sample_weight = weighted
+                    if metric.name in names:
+                        metric.name = f"weighted_{metric.name}"
+                    names.add(metric.name)
+                    output_metrics.append(metric)
+                resolved.append(output_metrics)
+            self._metrics = resolved
         return self._metrics
 
     # -- data ------------------------------------------------------------------------
@@ -203,7 +221,7 @@ class Trainer:
         self.optimizer.apply_flat(pack.grads, pack.values, pack.segments)
         for output_metrics, y, p, sw in zip(metrics, ys, preds, sws, strict=True):
             for metric in output_metrics:
-                metric.update_state(y, p, sw)
+                metric.update_state(y, p, sw if metric._uses_sample_weight else None)
         return loss
 
     def _test_step(
@@ -219,7 +237,7 @@ class Trainer:
         loss += self._regularization(None)
         for output_metrics, y, p, sw in zip(metrics, ys, preds, sws, strict=True):
             for metric in output_metrics:
-                metric.update_state(y, p, sw)
+                metric.update_state(y, p, sw if metric._uses_sample_weight else None)
         return loss
 
     @property

@@ -45,8 +45,8 @@ class Adadelta(Optimizer):
                     slots: dict[str, np.ndarray]) -> None:
         rho, eps = self.rho, self.epsilon
         acc_grad, acc_delta = slots["accumulated_grad"], slots["accumulated_delta_var"]
-        neg_delta = self._scratch(0, gradient.shape, gradient.dtype)
-        tmp = self._scratch(1, gradient.shape, gradient.dtype)
+        neg_delta = self._scratch(0, value.shape, value.dtype)
+        tmp = self._scratch(1, value.shape, value.dtype)
         acc_grad *= rho
         np.multiply(gradient, gradient, out=tmp)
         tmp *= 1.0 - rho

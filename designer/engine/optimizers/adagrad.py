@@ -42,7 +42,7 @@ class Adagrad(Optimizer):
     def update_step(self, gradient: np.ndarray, value: np.ndarray, learning_rate: float,
                     slots: dict[str, np.ndarray]) -> None:
         acc = slots["accumulator"]
-        tmp = self._scratch(0, gradient.shape, gradient.dtype)
+        tmp = self._scratch(0, value.shape, value.dtype)
         np.multiply(gradient, gradient, out=tmp)
         acc += tmp
         np.add(acc, self.epsilon, out=tmp)

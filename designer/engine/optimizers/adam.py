@@ -55,7 +55,7 @@ class Adam(Optimizer):
         beta_2_power = _f32(_f32(self.beta_2) ** t)
         alpha = learning_rate * math.sqrt(1.0 - beta_2_power) / (1.0 - beta_1_power)
         m, v = slots["momentum"], slots["velocity"]
-        tmp = self._scratch(0, gradient.shape, gradient.dtype)
+        tmp = self._scratch(0, value.shape, value.dtype)
         np.subtract(gradient, m, out=tmp)
         tmp *= 1.0 - self.beta_1
         m += tmp

@@ -45,7 +45,7 @@ class Adamax(Optimizer):
                     slots: dict[str, np.ndarray]) -> None:
         beta_1_power = _f32(_f32(self.beta_1) ** (self.iterations + 1))
         m, u = slots["momentum"], slots["norm"]
-        tmp = self._scratch(0, gradient.shape, gradient.dtype)
+        tmp = self._scratch(0, value.shape, value.dtype)
         np.subtract(gradient, m, out=tmp)
         tmp *= 1.0 - self.beta_1
         m += tmp

@@ -335,9 +335,15 @@ class Optimizer:
                 f"Gradients do not exist for variables {missing} when minimizing the loss.",
                 stacklevel=2,
             )
-        values = [v.value for _, v in pairs]
-        arrays = [np.asarray(g, dtype=x.dtype).reshape(x.shape)
-                  for (g, _), x in zip(pairs, values, strict=True)]
+        arrays = []
+        for g, v in pairs:
+            g = np.asarray(g, dtype=v.value.dtype)
+            if g.shape != v.value.shape:
+                raise ValueError(
+                    f"Gradient for variable `{v.path}` has shape {g.shape}; expected the "
+                    f"variable's shape {v.value.shape}."
+                )
+            arrays.append(g)
         arrays = clip_list(arrays, self.clipnorm, self.global_clipnorm, self.clipvalue,
                            self.loss_scale_factor)
         lr = self.current_learning_rate()

@@ -71,8 +71,8 @@ class Nadam(Optimizer):
         u_product_t_1 = _f32(u_product_t * u_t_1)
         beta_2_power = _f32(_f32(self.beta_2) ** t)
         m, v = slots["momentum"], slots["velocity"]
-        m_hat = self._scratch(0, gradient.shape, gradient.dtype)
-        tmp = self._scratch(1, gradient.shape, gradient.dtype)
+        m_hat = self._scratch(0, value.shape, value.dtype)
+        tmp = self._scratch(1, value.shape, value.dtype)
         np.subtract(gradient, m, out=tmp)
         tmp *= 1.0 - self.beta_1
         m += tmp

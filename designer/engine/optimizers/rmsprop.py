@@ -56,7 +56,7 @@ class RMSprop(Optimizer):
                     slots: dict[str, np.ndarray]) -> None:
         rho = self.rho
         v = slots["velocity"]
-        tmp = self._scratch(0, gradient.shape, gradient.dtype)
+        tmp = self._scratch(0, value.shape, value.dtype)
         v *= rho
         np.multiply(gradient, gradient, out=tmp)
         tmp *= 1.0 - rho

@@ -50,7 +50,7 @@ class SGD(Optimizer):
 
     def update_step(self, gradient: np.ndarray, value: np.ndarray, learning_rate: float,
                     slots: dict[str, np.ndarray]) -> None:
-        step = self._scratch(0, gradient.shape, gradient.dtype)
+        step = self._scratch(0, value.shape, value.dtype)
         np.multiply(gradient, learning_rate, out=step)  # lr * g
         if self.momentum == 0:
             value -= step
