@@ -49,16 +49,22 @@ REFERENCE = {
     "mish": ({}, lambda x: x * np.tanh(np.log1p(np.exp(x)))),
 }
 VARIANTS = [  # (function, kwargs, reference)
-    (A.relu, dict(negative_slope=0.1, max_value=5.0, threshold=0.5),
-     lambda x: np.where(x > 0.5, np.minimum(x, 5.0), 0) - 0.1 * np.maximum(0.5 - x, 0)),
+    (
+        A.relu,
+        dict(negative_slope=0.1, max_value=5.0, threshold=0.5),
+        lambda x: np.where(x > 0.5, np.minimum(x, 5.0), 0) - 0.1 * np.maximum(0.5 - x, 0),
+    ),
     (A.relu, dict(max_value=6.0), lambda x: np.clip(x, 0, 6)),
     (A.relu, dict(negative_slope=0.3), lambda x: np.where(x > 0, x, 0.3 * x)),
     (A.leaky_relu, dict(negative_slope=0.05), lambda x: np.where(x > 0, x, 0.05 * x)),
     (A.elu, dict(alpha=2.0), lambda x: np.where(x > 0, x, 2 * (np.exp(x) - 1))),
     (A.softmax, dict(axis=0), lambda x: _softmax(x, 0)),
     (A.log_softmax, dict(axis=0), lambda x: np.log(_softmax(x, 0))),
-    (A.gelu, dict(approximate=True),
-     lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))),
+    (
+        A.gelu,
+        dict(approximate=True),
+        lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3))),
+    ),
 ]
 CASES = [(A.get(n), kw, ref) for n, (kw, ref) in REFERENCE.items()] + VARIANTS
 IDS = list(REFERENCE) + [f"{f.__name__}-{kw}" for f, kw, _ in VARIANTS]
@@ -68,8 +74,9 @@ ATOL = {"gelu": 5e-7}
 
 @pytest.mark.parametrize("fn, kw, ref", CASES, ids=IDS)
 def test_values_match_the_keras_formula(fn, kw, ref) -> None:
-    assert_close(fn(X, **kw), ref(X), rtol=1e-7, atol=ATOL.get(fn.__name__, 1e-12),
-                 what=fn.__name__)
+    assert_close(
+        fn(X, **kw), ref(X), rtol=1e-7, atol=ATOL.get(fn.__name__, 1e-12), what=fn.__name__
+    )
 
 
 @pytest.mark.parametrize("fn, kw, ref", CASES, ids=IDS)
@@ -77,8 +84,13 @@ def test_fast_vjp_matches_finite_differences(fn, kw, ref) -> None:
     dy = np.random.default_rng(3).normal(size=X.shape)
     y = fn(X, **kw)
     dx = A.vjp_for(fn)(X, y, dy, **kw)
-    assert_close(dx, numeric_vjp(lambda v: fn(v, **kw), X, dy), rtol=1e-6,
-                 atol=ATOL.get(fn.__name__, 1e-8) * 4, what=f"vjp of {fn.__name__}")
+    assert_close(
+        dx,
+        numeric_vjp(lambda v: fn(v, **kw), X, dy),
+        rtol=1e-6,
+        atol=ATOL.get(fn.__name__, 1e-8) * 4,
+        what=f"vjp of {fn.__name__}",
+    )
 
 
 @pytest.mark.parametrize("fn, kw, ref", CASES, ids=IDS)
@@ -103,33 +115,88 @@ def test_keras_numbers() -> None:
     x = np.array([[-4.0, -2.5, -0.7, -0.1, 0.2, 0.9, 2.6, 7.0]], np.float32)
     w = np.array([[0.3, -1.2, 0.5, 2.0, -0.7, 1.1, 0.4, -0.9]], np.float32)
     keras = {
-        "selu": ([-1.725899, -1.613786, -0.885053, -0.1673053, 0.2101402, 0.9456309,
-                  2.731822, 7.354907],
-                 [0.009660214, -0.1731763, 0.4365231, 3.181588, -0.7354907, 1.155771,
-                  0.4202804, -0.9456309]),
-        "gelu": ([-0.0001264811, -0.01552418, -0.1693746, -0.04601722, 0.1158519, 0.7343459,
-                  2.587881, 7.0],
-                 [-0.0001510888, 0.04513328, 0.01169293, 0.8409536, -0.4602278, 1.160958,
-                  0.4122618, -0.9]),
-        "hard_sigmoid": ([0.0, 0.08333334, 0.3833333, 0.4833333, 0.5333334, 0.65, 0.9333333,
-                          1.0],
-                         [0.0, -0.2, 0.08333334, 0.3333333, -0.1166667, 0.1833333, 0.06666667,
-                          0.0]),
-        "softplus": ([0.01814993, 0.07888974, 0.4031861, 0.6443967, 0.7981389, 1.241154,
-                      2.671645, 7.000912],
-                     [0.005395863, -0.09102982, 0.1659061, 0.9500417, -0.3848838, 0.7820445,
-                      0.3723446, -0.8991801]),
-        "mish": ([-0.07259174, -0.1968162, -0.2678702, -0.05678857, 0.132599, 0.7612059,
-                  2.575262, 6.999989],
-                 [-0.01613196, 0.1316923, 0.09220806, 1.071406, -0.5072372, 1.13071,
-                  0.4145288, -0.9000195]),
-        "hard_silu": ([-0.0, -0.2083333, -0.2683333, -0.04833334, 0.1066667, 0.585, 2.426666,
-                       7.0],
-                      [0.0, 0.4, 0.1333333, 0.9333333, -0.3966666, 0.88, 0.5466666, -0.9]),
-        "log_softmax": ([-11.01686, -9.51686, -7.71686, -7.11686, -6.816861, -6.11686,
-                         -4.416861, -0.01686048],
-                        [0.2999754, -1.20011, 0.4993321, 1.998783, -0.7016427, 1.096692,
-                         0.3818919, -2.374921]),
+        "selu": (
+            [-1.725899, -1.613786, -0.885053, -0.1673053, 0.2101402, 0.9456309, 2.731822, 7.354907],
+            [
+                0.009660214,
+                -0.1731763,
+                0.4365231,
+                3.181588,
+                -0.7354907,
+                1.155771,
+                0.4202804,
+                -0.9456309,
+            ],
+        ),
+        "gelu": (
+            [
+                -0.0001264811,
+                -0.01552418,
+                -0.1693746,
+                -0.04601722,
+                0.1158519,
+                0.7343459,
+                2.587881,
+                7.0,
+            ],
+            [
+                -0.0001510888,
+                0.04513328,
+                0.01169293,
+                0.8409536,
+                -0.4602278,
+                1.160958,
+                0.4122618,
+                -0.9,
+            ],
+        ),
+        "hard_sigmoid": (
+            [0.0, 0.08333334, 0.3833333, 0.4833333, 0.5333334, 0.65, 0.9333333, 1.0],
+            [0.0, -0.2, 0.08333334, 0.3333333, -0.1166667, 0.1833333, 0.06666667, 0.0],
+        ),
+        "softplus": (
+            [0.01814993, 0.07888974, 0.4031861, 0.6443967, 0.7981389, 1.241154, 2.671645, 7.000912],
+            [
+                0.005395863,
+                -0.09102982,
+                0.1659061,
+                0.9500417,
+                -0.3848838,
+                0.7820445,
+                0.3723446,
+                -0.8991801,
+            ],
+        ),
+        "mish": (
+            [
+                -0.07259174,
+                -0.1968162,
+                -0.2678702,
+                -0.05678857,
+                0.132599,
+                0.7612059,
+                2.575262,
+                6.999989,
+            ],
+            [
+                -0.01613196,
+                0.1316923,
+                0.09220806,
+                1.071406,
+                -0.5072372,
+                1.13071,
+                0.4145288,
+                -0.9000195,
+            ],
+        ),
+        "hard_silu": (
+            [-0.0, -0.2083333, -0.2683333, -0.04833334, 0.1066667, 0.585, 2.426666, 7.0],
+            [0.0, 0.4, 0.1333333, 0.9333333, -0.3966666, 0.88, 0.5466666, -0.9],
+        ),
+        "log_softmax": (
+            [-11.01686, -9.51686, -7.71686, -7.11686, -6.816861, -6.11686, -4.416861, -0.01686048],
+            [0.2999754, -1.20011, 0.4993321, 1.998783, -0.7016427, 1.096692, 0.3818919, -2.374921],
+        ),
     }
     for name, (y_ref, dx_ref) in keras.items():
         fn = A.get(name)
@@ -167,8 +234,22 @@ def test_unknown_name_lists_valid_names() -> None:
 
 
 def test_backend_activation_functions_are_the_same_objects() -> None:
-    for name in ("relu", "sigmoid", "hard_sigmoid", "tanh", "softmax", "softplus", "softsign",
-                 "elu", "selu", "exponential", "gelu", "silu", "swish", "leaky_relu"):
+    for name in (
+        "relu",
+        "sigmoid",
+        "hard_sigmoid",
+        "tanh",
+        "softmax",
+        "softplus",
+        "softsign",
+        "elu",
+        "selu",
+        "exponential",
+        "gelu",
+        "silu",
+        "swish",
+        "leaky_relu",
+    ):
         assert getattr(K, name) is getattr(A, name), name
         assert A.is_builtin(getattr(K, name))
 

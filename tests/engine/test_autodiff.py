@@ -109,7 +109,7 @@ def test_value_and_grad_argnums_and_seed() -> None:
 
 def test_vjp_pullback_can_be_called_twice() -> None:
     x = r(3)
-    value, pullback = vjp(lambda t: t * t, [x])
+    _, pullback = vjp(lambda t: t * t, [x])
     g1 = pullback(np.ones(3))[0]
     g2 = pullback(np.ones(3))[0]  # leaves are reset: no double counting
     assert_close(g1, 2 * x)
@@ -146,7 +146,7 @@ def test_deep_graph_does_not_hit_recursion_limit() -> None:
 
 def test_numpy_reductions_dispatch_to_tensor_methods() -> None:
     x = r(3, 4)
-    value, (g,) = value_and_grad(lambda t: np.mean(t * t), [x])
+    _, (g,) = value_and_grad(lambda t: np.mean(t * t), [x])
     assert_close(g, 2 * x / x.size)
     check_autodiff(lambda t: np.sum(t, axis=1), [x])
 

@@ -26,6 +26,7 @@ def no_ties(*shape: int) -> np.ndarray:
     return rng.permutation(np.arange(int(np.prod(shape))) * 0.37 - 1.1).reshape(shape)
 
 
+RAMP = np.arange(100, dtype=np.float32).reshape(10, 10)  # distinct weights per output
 PROBS = np.array([[0.2, 0.5, 0.3], [0.6, 0.1, 0.3]])
 ONE_HOT = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
 
@@ -55,8 +56,12 @@ DIFFERENTIABLE = [
     ("min-keepdims", lambda a: K.min(a, axis=0, keepdims=True), [no_ties(3, 4)], (0,)),
     ("max-all", lambda a: K.max(a), [no_ties(3, 4)], (0,)),
     ("prod", lambda a: K.prod(a, axis=1), [r(3, 4)], (0,)),
-    ("prod-with-zero", lambda a: K.prod(a * np.array([1, 0, 1], np.float32), axis=-1),
-     [r(2, 3)], (0,)),
+    (
+        "prod-with-zero",
+        lambda a: K.prod(a * np.array([1, 0, 1], np.float32), axis=-1),
+        [r(2, 3)],
+        (0,),
+    ),
     ("prod-axes", lambda a: K.prod(a, axis=(0, 2), keepdims=True), [r(2, 3, 2)], (0,)),
     ("var", lambda a: K.var(a, axis=0), [r(4, 3)], (0,)),
     ("std", lambda a: K.std(a, axis=-1, keepdims=True), [r(4, 3)], (0,)),
@@ -65,8 +70,7 @@ DIFFERENTIABLE = [
     ("dot-nd", lambda a, b: K.dot(a, b), [r(2, 3, 4), r(5, 4, 2)], (0, 1)),
     ("matmul", lambda a, b: K.matmul(a, b), [r(2, 3, 4), r(2, 4, 5)], (0, 1)),
     ("batch_dot-2d", lambda a, b: K.batch_dot(a, b, axes=1), [r(3, 4), r(3, 4)], (0, 1)),
-    ("batch_dot-3d", lambda a, b: K.batch_dot(a, b, axes=(1, 2)), [r(3, 4, 2), r(3, 5, 4)],
-     (0, 1)),
+    ("batch_dot-3d", lambda a, b: K.batch_dot(a, b, axes=(1, 2)), [r(3, 4, 2), r(3, 5, 4)], (0, 1)),
     ("batch_dot-default", lambda a, b: K.batch_dot(a, b), [r(3, 2, 4), r(3, 4, 5)], (0, 1)),
     ("transpose", lambda a: K.transpose(a), [r(2, 3, 4)], (0,)),
     ("permute_dimensions", lambda a: K.permute_dimensions(a, (1, 0, 2)), [r(2, 3, 4)], (0,)),
@@ -75,45 +79,63 @@ DIFFERENTIABLE = [
     ("batch_flatten", lambda a: K.batch_flatten(a), [r(2, 3, 4)], (0,)),
     ("expand_dims", lambda a: K.expand_dims(a, 1), [r(2, 3)], (0,)),
     ("squeeze", lambda a: K.squeeze(a, -1), [r(2, 3, 1)], (0,)),
-    ("concatenate", lambda a, b: K.concatenate([a, b * 2, np.ones((2, 1), np.float32)], axis=-1),
-     [r(2, 3), r(2, 2)], (0, 1)),
+    (
+        "concatenate",
+        lambda a, b: K.concatenate([a, b * 2, np.ones((2, 1), np.float32)], axis=-1),
+        [r(2, 3), r(2, 2)],
+        (0, 1),
+    ),
     ("stack", lambda a, b: K.stack([a, b], axis=1), [r(2, 3), r(2, 3)], (0, 1)),
-    ("tile", lambda a: K.tile(a, (2, 3)) * np.arange(36, dtype=np.float32).reshape(4, 9), [r(2, 3)], (0,)),
-    ("repeat_elements", lambda a: K.repeat_elements(a, 2, axis=1) * np.arange(12, dtype=np.float32).reshape(2, 6),
-     [r(2, 3)], (0,)),
+    ("tile", lambda a: K.tile(a, (2, 3)) * RAMP[:4, :9], [r(2, 3)], (0,)),
+    ("repeat_elements", lambda a: K.repeat_elements(a, 2, axis=1) * RAMP[:2, :6], [r(2, 3)], (0,)),
     ("gather", lambda a: K.gather(a, [2, 0, 2]), [r(3, 2)], (0,)),
     ("cast", lambda a: K.cast(a, "float32") * 1.0, [np.array([0.5, 1.5])], ()),
     ("l2_normalize", lambda a: K.l2_normalize(a, axis=-1), [r(3, 4)], (0,)),
     ("l2_normalize-all", lambda a: K.l2_normalize(a), [r(3, 4)], (0,)),
     ("bias_add", lambda a, b: K.bias_add(a, b), [r(2, 3), r(3)], (0, 1)),
-    ("bias_add-cf", lambda a, b: K.bias_add(a, b, "channels_first"), [r(2, 3, 4, 4), r(3)],
-     (0, 1)),
+    ("bias_add-cf", lambda a, b: K.bias_add(a, b, "channels_first"), [r(2, 3, 4, 4), r(3)], (0, 1)),
     ("binary_crossentropy", lambda p: K.binary_crossentropy(ONE_HOT, p), [PROBS], (0,)),
-    ("binary_crossentropy-logits", lambda z: K.binary_crossentropy(ONE_HOT, z, True),
-     [r(2, 3)], (0,)),
-    ("categorical_crossentropy", lambda p: K.categorical_crossentropy(ONE_HOT, p), [PROBS],
-     (0,)),
-    ("categorical_crossentropy-logits",
-     lambda z: K.categorical_crossentropy(ONE_HOT, z, from_logits=True), [r(2, 3)], (0,)),
-    ("sparse_categorical_crossentropy",
-     lambda p: K.sparse_categorical_crossentropy(np.array([1, 2]), p), [PROBS], (0,)),
-    ("sparse_categorical_crossentropy-logits",
-     lambda z: K.sparse_categorical_crossentropy(np.array([[1], [0]]), z, from_logits=True),
-     [r(2, 3)], (0,)),
+    (
+        "binary_crossentropy-logits",
+        lambda z: K.binary_crossentropy(ONE_HOT, z, True),
+        [r(2, 3)],
+        (0,),
+    ),
+    ("categorical_crossentropy", lambda p: K.categorical_crossentropy(ONE_HOT, p), [PROBS], (0,)),
+    (
+        "categorical_crossentropy-logits",
+        lambda z: K.categorical_crossentropy(ONE_HOT, z, from_logits=True),
+        [r(2, 3)],
+        (0,),
+    ),
+    (
+        "sparse_categorical_crossentropy",
+        lambda p: K.sparse_categorical_crossentropy(np.array([1, 2]), p),
+        [PROBS],
+        (0,),
+    ),
+    (
+        "sparse_categorical_crossentropy-logits",
+        lambda z: K.sparse_categorical_crossentropy(np.array([[1], [0]]), z, from_logits=True),
+        [r(2, 3)],
+        (0,),
+    ),
     ("softmax-via-K", lambda a: K.softmax(a), [r(2, 3)], (0,)),
     ("hard_sigmoid-via-K", lambda a: K.hard_sigmoid(a), [r(2, 3)], (0,)),
 ]
 
 
-@pytest.mark.parametrize("fn, args, argnums", [c[1:] for c in DIFFERENTIABLE],
-                         ids=[c[0] for c in DIFFERENTIABLE])
+@pytest.mark.parametrize(
+    "fn, args, argnums", [c[1:] for c in DIFFERENTIABLE], ids=[c[0] for c in DIFFERENTIABLE]
+)
 def test_gradient_matches_finite_differences(fn, args, argnums) -> None:
     if argnums:
         check_autodiff(fn, args, argnums)
 
 
-@pytest.mark.parametrize("fn, args, argnums", [c[1:] for c in DIFFERENTIABLE],
-                         ids=[c[0] for c in DIFFERENTIABLE])
+@pytest.mark.parametrize(
+    "fn, args, argnums", [c[1:] for c in DIFFERENTIABLE], ids=[c[0] for c in DIFFERENTIABLE]
+)
 def test_arrays_give_arrays_and_tensors_give_tensors(fn, args, argnums) -> None:
     plain = fn(*args)
     assert isinstance(plain, np.ndarray)
@@ -124,8 +146,9 @@ def test_arrays_give_arrays_and_tensors_give_tensors(fn, args, argnums) -> None:
         assert_close(out.value, plain, rtol=1e-12, atol=1e-12, what="value")
 
 
-@pytest.mark.parametrize("fn, args, argnums", [c[1:] for c in DIFFERENTIABLE],
-                         ids=[c[0] for c in DIFFERENTIABLE])
+@pytest.mark.parametrize(
+    "fn, args, argnums", [c[1:] for c in DIFFERENTIABLE], ids=[c[0] for c in DIFFERENTIABLE]
+)
 def test_float32_in_float32_out(fn, args, argnums) -> None:
     args32 = [a.astype(np.float32) if a.dtype.kind == "f" else a for a in args]
     assert fn(*args32).dtype == np.float32
@@ -139,7 +162,10 @@ def test_values_follow_keras_2_semantics() -> None:
     assert K.dot(r(2, 3, 4), r(5, 4, 6)).shape == (2, 3, 5, 6)
     # Keras docs example: batch_dot of (32, 20, 1) and (32, 30, 20) with axes=(1, 2)
     assert K.batch_dot(np.ones((32, 20, 1)), np.ones((32, 30, 20)), axes=(1, 2)).shape == (
-        32, 1, 30)
+        32,
+        1,
+        30,
+    )
     a, b = r(4, 3), r(4, 3)
     assert_close(K.batch_dot(a, b, axes=1)[:, 0], np.sum(a * b, axis=1))
     assert K.transpose(r(2, 3, 4)).shape == (4, 3, 2)
@@ -152,7 +178,9 @@ def test_values_follow_keras_2_semantics() -> None:
     assert K.round(np.array([0.5, 1.5, 2.4])).tolist() == [0.0, 2.0, 2.0]
     assert K.sign(np.array([-2.0, 0.0, 3.0])).tolist() == [-1.0, 0.0, 1.0]
     assert K.in_top_k(np.array([[0.1, 0.9, 0.8], [0.05, 0.95, 0.0]]), [2, 1], 2).tolist() == [
-        True, True]
+        True,
+        True,
+    ]
     assert K.one_hot(np.array([2, 0]), 3).tolist() == [[0, 0, 1], [1, 0, 0]]
 
 
@@ -161,18 +189,28 @@ def test_crossentropies_match_keras() -> None:
     t = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], np.float32)
     p = np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]], np.float32)
     assert_close(K.categorical_crossentropy(t, p), [0.05129331, 2.3025851], rtol=1e-6)
-    assert_close(K.sparse_categorical_crossentropy(np.array([1, 2]), p),
-                 [0.05129331, 2.3025851], rtol=1e-6)
-    bce = K.binary_crossentropy(np.array([[0.0, 1.0], [0.0, 0.0]], np.float32),
-                                np.array([[0.6, 0.4], [0.4, 0.6]], np.float32))
+    assert_close(
+        K.sparse_categorical_crossentropy(np.array([1, 2]), p), [0.05129331, 2.3025851], rtol=1e-6
+    )
+    bce = K.binary_crossentropy(
+        np.array([[0.0, 1.0], [0.0, 0.0]], np.float32),
+        np.array([[0.6, 0.4], [0.4, 0.6]], np.float32),
+    )
     assert_close(bce, [[0.9162907, 0.9162905], [0.5108256, 0.9162907]], rtol=1e-6)
 
 
 def test_comparisons_and_argmax_are_plain_arrays_even_for_tensors() -> None:
     t = Tensor(np.array([[1.0, 3.0], [2.0, 0.0]]))
-    for result in (K.equal(t, 1.0), K.not_equal(t, 1.0), K.greater(t, 1.0),
-                   K.greater_equal(t, 1.0), K.less(t, 1.0), K.less_equal(t, 1.0),
-                   K.any(t > 2), K.all(t > -1)):
+    for result in (
+        K.equal(t, 1.0),
+        K.not_equal(t, 1.0),
+        K.greater(t, 1.0),
+        K.greater_equal(t, 1.0),
+        K.less(t, 1.0),
+        K.less_equal(t, 1.0),
+        K.any(t > 2),
+        K.all(t > -1),
+    ):
         assert type(result) is np.ndarray
     assert K.argmax(t).tolist() == [1, 0]
     assert K.argmin(t, axis=0).tolist() == [0, 1]
@@ -199,6 +237,11 @@ def test_constructors_and_introspection() -> None:
     x = np.zeros((2, 5), np.float32)
     assert K.int_shape(x) == (2, 5) and K.shape(Tensor(x)) == (2, 5) and K.ndim(x) == 2
     assert K.dtype(x) == "float32"
+    from designer.engine.symbolic import KerasTensor
+
+    sym = KerasTensor((None, 28, 28, 1))
+    assert K.int_shape(sym) == (None, 28, 28, 1) and K.ndim(sym) == 4
+    assert K.dtype(sym) == "float32"
     assert K.ones_like(x).dtype == np.float32 and K.zeros_like(Tensor(x)).shape == (2, 5)
     v = K.variable([[1, 2], [3, 4]], name="w")
     assert isinstance(v, Variable) and v.dtype == np.float32 and v.name == "w"
@@ -211,8 +254,18 @@ def test_constructors_and_introspection() -> None:
 
 
 def test_activation_names_are_shared_with_activations_module() -> None:
-    for name in ("relu", "sigmoid", "hard_sigmoid", "tanh", "softmax", "softplus",
-                 "softsign", "elu", "selu", "exponential"):
+    for name in (
+        "relu",
+        "sigmoid",
+        "hard_sigmoid",
+        "tanh",
+        "softmax",
+        "softplus",
+        "softsign",
+        "elu",
+        "selu",
+        "exponential",
+    ):
         assert getattr(K, name) is getattr(activations, name)
 
 

@@ -16,6 +16,9 @@ keras = pytest.importorskip("keras")
 
 from designer import engine  # noqa: E402
 
+# Keras' torch backend trips NumPy 2's __array__(copy=) deprecation; not our code.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
 RTOL = 2e-4
 ATOL = 2e-6
 

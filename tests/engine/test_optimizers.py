@@ -514,3 +514,15 @@ def test_flat_step_allocates_no_large_temporaries(name: str) -> None:
 def test_gradient_shape_must_match_the_variable() -> None:
     with pytest.raises(ValueError, match=r"expected the variable's shape \(2, 3\)"):
         optimizers.SGD().apply_gradients([(np.zeros(6), Variable(np.zeros((2, 3))))])
+
+
+def test_flat_size_change_after_build_forgets_the_old_variables() -> None:
+    opt = optimizers.Adam()
+    w = Variable(np.zeros(3))
+    opt.build([w])
+    opt.apply_flat(np.ones(5, np.float32), np.zeros(5, np.float32), [slice(0, 5)])
+    assert not opt.built
+    other = Variable(np.zeros(5))
+    opt.apply([np.ones(5)], [other])  # rebuilds on the new variables, keeping the slots
+    assert opt.built
+    assert opt.iterations == 2

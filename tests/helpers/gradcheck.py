@@ -12,7 +12,8 @@ smooth functions. Keep inputs away from kinks (relu at 0, clip bounds, ...).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -26,8 +27,7 @@ def numeric_grad(f: Callable[[np.ndarray], Any], x: Any, eps: float = 1e-6) -> n
     return numeric_vjp(f, x, None, eps)
 
 
-def numeric_vjp(f: Callable[[np.ndarray], Any], x: Any, seed: Any, eps: float = 1e-6
-                ) -> np.ndarray:
+def numeric_vjp(f: Callable[[np.ndarray], Any], x: Any, seed: Any, eps: float = 1e-6) -> np.ndarray:
     """d sum(f(x) * seed) / dx: the vector-Jacobian product, numerically.
 
     Outputs are differenced elementwise before summing, so large unrelated
@@ -49,8 +49,9 @@ def numeric_vjp(f: Callable[[np.ndarray], Any], x: Any, seed: Any, eps: float = 
     return grad
 
 
-def assert_close(actual: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-8,
-                 what: str = "gradient") -> None:
+def assert_close(
+    actual: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-8, what: str = "gradient"
+) -> None:
     """np.testing-style check with a message that shows the worst element."""
     actual, expected = _f64(actual), _f64(expected)
     if actual.shape != expected.shape:
@@ -66,29 +67,46 @@ def assert_close(actual: Any, expected: Any, rtol: float = 1e-6, atol: float = 1
         )
 
 
-def check_grad(f: Callable[[np.ndarray], Any], x: Any, grad: Any, eps: float = 1e-6,
-               rtol: float = 1e-6, atol: float = 1e-8) -> None:
+def check_grad(
+    f: Callable[[np.ndarray], Any],
+    x: Any,
+    grad: Any,
+    eps: float = 1e-6,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+) -> None:
     """Assert that `grad` is d sum(f(x)) / dx."""
     assert_close(grad, numeric_grad(f, x, eps), rtol, atol)
 
 
-def check_vjp(f: Callable[[np.ndarray], Any], x: Any,
-              vjp: Callable[[np.ndarray, np.ndarray], Any], seed: Any = None,
-              eps: float = 1e-6, rtol: float = 1e-6, atol: float = 1e-8,
-              rng: np.random.Generator | None = None) -> None:
+def check_vjp(
+    f: Callable[[np.ndarray], Any],
+    x: Any,
+    vjp: Callable[[np.ndarray, np.ndarray], Any],
+    seed: Any = None,
+    eps: float = 1e-6,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    rng: np.random.Generator | None = None,
+) -> None:
     """Assert `vjp(x, seed)` == d sum(f(x) * seed) / dx (random seed by default)."""
     x = _f64(x)
     out_shape = np.shape(f(x.copy()))
     if seed is None:
         seed = (rng or np.random.default_rng(0)).normal(size=out_shape)
     seed = _f64(seed)
-    assert_close(vjp(x.copy(), seed.copy()), numeric_vjp(f, x, seed, eps), rtol, atol,
-                 what="vjp")
+    assert_close(vjp(x.copy(), seed.copy()), numeric_vjp(f, x, seed, eps), rtol, atol, what="vjp")
 
 
-def check_autodiff(fn: Callable[..., Any], args: Sequence[Any], argnums: Sequence[int] = (0,),
-                   seed: Any = None, eps: float = 1e-6, rtol: float = 1e-6,
-                   atol: float = 1e-8) -> None:
+def check_autodiff(
+    fn: Callable[..., Any],
+    args: Sequence[Any],
+    argnums: Sequence[int] = (0,),
+    seed: Any = None,
+    eps: float = 1e-6,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+) -> None:
     """Assert that `autodiff.vjp` of `fn` matches finite differences for each argnum."""
     from designer.engine import autodiff
 
@@ -98,10 +116,16 @@ def check_autodiff(fn: Callable[..., Any], args: Sequence[Any], argnums: Sequenc
         seed = np.random.default_rng(1).normal(size=np.shape(value))
     grads = pullback(_f64(seed))
     for i, grad in zip(argnums, grads, strict=True):
+
         def f_i(v: np.ndarray, i: int = i) -> Any:
             call = list(args)
             call[i] = v
             return autodiff.value_of(fn(*call))
 
-        assert_close(grad, numeric_vjp(f_i, args[i], seed, eps), rtol, atol,
-                     what=f"autodiff gradient of argument {i}")
+        assert_close(
+            grad,
+            numeric_vjp(f_i, args[i], seed, eps),
+            rtol,
+            atol,
+            what=f"autodiff gradient of argument {i}",
+        )

@@ -7,7 +7,8 @@ Products (`dot`, `batch_dot`) are compositions of differentiable primitives
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -66,9 +67,7 @@ def squeeze(x: Any, axis: Any = None) -> Any:
     """Remove size-1 axes (`axis` given: only that one, which must be size 1)."""
     xs = np.shape(value_of(x))
     if axis is not None and xs[axis] != 1:
-        raise ValueError(
-            f"Cannot squeeze axis {axis}: expected size 1, received shape {xs}."
-        )
+        raise ValueError(f"Cannot squeeze axis {axis}: expected size 1, received shape {xs}.")
     shape = np.squeeze(np.empty(xs, dtype=bool), axis=axis).shape
     return reshape(x, shape)
 
@@ -80,7 +79,7 @@ def _split_back(values: list[np.ndarray], tensors: list[Any], axis: int, stacked
         else:
             cuts = np.cumsum([v.shape[axis] for v in values])[:-1]
             parts = np.split(g, cuts, axis=axis)
-        return tuple(p for p, t in zip(parts, tensors) if isinstance(t, Tensor))
+        return tuple(p for p, t in zip(parts, tensors, strict=True) if isinstance(t, Tensor))
 
     return back
 
@@ -122,7 +121,7 @@ def tile(x: Any, n: Any) -> Any:
     out = np.tile(xv, reps)
 
     def back(g: np.ndarray) -> tuple[np.ndarray]:
-        inter = [d for pair in zip(reps, shape) for d in pair]
+        inter = [d for pair in zip(reps, shape, strict=True) for d in pair]
         summed = g.reshape(inter).sum(axis=tuple(range(0, 2 * len(reps), 2)))
         return (summed.reshape(xv.shape),)
 
@@ -137,7 +136,7 @@ def repeat_elements(x: Any, rep: int, axis: int) -> Any:
     ax = axis % xv.ndim
 
     def back(g: np.ndarray) -> tuple[np.ndarray]:
-        split = g.shape[:ax] + (xv.shape[ax], rep) + g.shape[ax + 1:]
+        split = (*g.shape[:ax], xv.shape[ax], rep, *g.shape[ax + 1 :])
         return (g.reshape(split).sum(axis=ax + 1),)
 
     return record(np.repeat(xv, rep, axis=ax), (x,), back)
@@ -216,9 +215,9 @@ def batch_dot(x: Any, y: Any, axes: Any = None) -> Any:
         )
     x_rest = [i for i in range(1, len(xs)) if i != a0]
     y_rest = [i for i in range(1, len(ys)) if i != a1]
-    xt = reshape(transpose(x, [0] + x_rest + [a0]), (xs[0], -1, xs[a0]))
-    yt = reshape(transpose(y, [0, a1] + y_rest), (ys[0], ys[a1], -1))
-    out_shape = (xs[0],) + tuple(xs[i] for i in x_rest) + tuple(ys[i] for i in y_rest)
+    xt = reshape(transpose(x, [0, *x_rest, a0]), (xs[0], -1, xs[a0]))
+    yt = reshape(transpose(y, [0, a1, *y_rest]), (ys[0], ys[a1], -1))
+    out_shape = (xs[0], *(xs[i] for i in x_rest), *(ys[i] for i in y_rest))
     if len(out_shape) == 1:
         out_shape = (xs[0], 1)
     return reshape(matmul(xt, yt), out_shape)
@@ -226,11 +225,14 @@ def batch_dot(x: Any, y: Any, axes: Any = None) -> Any:
 
 # --- constructors and introspection -----------------------------------------
 
+
 def _dtype(dtype: Any) -> np.dtype:
     return np.dtype(floatx() if dtype is None else dtype)
 
 
-def constant(value: Any, dtype: Any = None, shape: Any = None, name: str | None = None) -> np.ndarray:
+def constant(
+    value: Any, dtype: Any = None, shape: Any = None, name: str | None = None
+) -> np.ndarray:
     """An array of `value` (broadcast to `shape` if given), floatx by default."""
     arr = np.asarray(value, dtype=_dtype(dtype))
     if shape is not None:
@@ -238,11 +240,16 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str | None 
     return arr
 
 
-def variable(value: Any, dtype: Any = None, name: str | None = None,
-             constraint: Any = None) -> Variable:
+def variable(
+    value: Any, dtype: Any = None, name: str | None = None, constraint: Any = None
+) -> Variable:
     """An engine `Variable` (read it with `eval`/`get_value`)."""
-    return Variable(np.asarray(value_of(value)), name=name or "variable",
-                    dtype=_dtype(dtype), constraint=constraint)
+    return Variable(
+        np.asarray(value_of(value)),
+        name=name or "variable",
+        dtype=_dtype(dtype),
+        constraint=constraint,
+    )
 
 
 def zeros(shape: Any, dtype: Any = None, name: str | None = None) -> np.ndarray:
@@ -275,14 +282,16 @@ def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = "int32") ->
     return np.arange(start, stop, step, dtype=dtype)
 
 
-def random_uniform(shape: Any, minval: float = 0.0, maxval: float = 1.0,
-                   dtype: Any = None, seed: int | None = None) -> np.ndarray:
+def random_uniform(
+    shape: Any, minval: float = 0.0, maxval: float = 1.0, dtype: Any = None, seed: int | None = None
+) -> np.ndarray:
     rng = np.random.default_rng(seed)
     return rng.uniform(minval, maxval, _shape_tuple(shape)).astype(_dtype(dtype))
 
 
-def random_normal(shape: Any, mean: float = 0.0, stddev: float = 1.0,
-                  dtype: Any = None, seed: int | None = None) -> np.ndarray:
+def random_normal(
+    shape: Any, mean: float = 0.0, stddev: float = 1.0, dtype: Any = None, seed: int | None = None
+) -> np.ndarray:
     rng = np.random.default_rng(seed)
     return rng.normal(mean, stddev, _shape_tuple(shape)).astype(_dtype(dtype))
 
@@ -293,21 +302,30 @@ def _raw(x: Any) -> np.ndarray:
     return np.asarray(value_of(x))
 
 
-def shape(x: Any) -> tuple[int, ...]:
-    """The concrete shape (there are no symbolic shapes here)."""
+def _shape_of(x: Any) -> tuple:
+    # symbolic tensors (layers' KerasTensor) have a shape but no values
+    if not isinstance(x, (np.ndarray, Tensor, Variable)) and hasattr(x, "shape"):
+        return tuple(x.shape)
     return tuple(_raw(x).shape)
 
 
-def int_shape(x: Any) -> tuple[int, ...]:
-    return tuple(_raw(x).shape)
+def shape(x: Any) -> tuple:
+    """The shape as a tuple (concrete for arrays; None for a symbolic batch axis)."""
+    return _shape_of(x)
+
+
+def int_shape(x: Any) -> tuple:
+    return _shape_of(x)
 
 
 def ndim(x: Any) -> int:
-    return _raw(x).ndim
+    return len(_shape_of(x))
 
 
 def dtype(x: Any) -> str:
     """The dtype name, e.g. 'float32'."""
+    if not isinstance(x, (np.ndarray, Tensor, Variable)) and hasattr(x, "dtype"):
+        return str(np.dtype(x.dtype))
     return str(_raw(x).dtype)
 
 
@@ -315,7 +333,7 @@ def count_params(x: Any) -> int:
     return int(_raw(x).size)
 
 
-def eval(x: Any) -> np.ndarray:  # noqa: A001
+def eval(x: Any) -> np.ndarray:
     """The value as an ndarray."""
     return _raw(x)
 

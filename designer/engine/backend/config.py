@@ -5,7 +5,7 @@ Kept free of other engine imports so every module can read them.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -42,11 +42,10 @@ def set_floatx(value: str) -> None:
         name = str(value)
     if name not in ("float16", "float32", "float64"):
         raise ValueError(
-            f"Unknown `floatx` value: {value!r}. Expected one of "
-            "'float16', 'float32', 'float64'."
+            f"Unknown `floatx` value: {value!r}. Expected one of 'float16', 'float32', 'float64'."
         )
     _FLOATX = name
-    autodiff.default_float = name
+    autodiff.set_default_float(name)
 
 
 def image_data_format() -> str:

@@ -8,7 +8,8 @@ argmax/argmin and any/all return plain arrays: they carry no gradient.
 from __future__ import annotations
 
 import builtins
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -106,7 +107,7 @@ square = _unary("square", np.square, lambda g, x, y: g * (2 * x), "x ** 2.")
 exp = _unary("exp", np.exp, lambda g, x, y: g * y, "e ** x.")
 log = _unary("log", np.log, lambda g, x, y: g / x, "Natural logarithm.")
 log1p = _unary("log1p", np.log1p, lambda g, x, y: g / (1 + x), "log(1 + x), exact for small x.")
-abs = _unary("abs", np.abs, lambda g, x, y: g * np.sign(x), "|x|.")  # noqa: A001
+abs = _unary("abs", np.abs, lambda g, x, y: g * np.sign(x), "|x|.")
 sin = _unary("sin", np.sin, lambda g, x, y: g * np.cos(x), "Sine.")
 cos = _unary("cos", np.cos, lambda g, x, y: -g * np.sin(x), "Cosine.")
 sqrt = _unary(
@@ -116,10 +117,10 @@ sqrt = _unary(
     "sqrt(max(x, 0)); negative inputs give 0 as in Keras 2, with zero gradient.",
 )
 sign = _nondiff("sign", np.sign, "-1, 0 or 1 (zero gradient).")
-round = _nondiff("round", np.round, "Round half to even (zero gradient).")  # noqa: A001
+round = _nondiff("round", np.round, "Round half to even (zero gradient).")
 
 
-def pow(x: Any, a: Any) -> Any:  # noqa: A001
+def pow(x: Any, a: Any) -> Any:
     """x ** a (either may be a Tensor)."""
     if isinstance(x, Tensor) or isinstance(a, Tensor):
         return (x if isinstance(x, Tensor) else Tensor(to_array(x))) ** a
@@ -134,13 +135,15 @@ def _max_grad(g: Any, a: Any, b: Any, out: Any, first: bool) -> Any:
 
 
 maximum = _binary(
-    "maximum", np.maximum,
+    "maximum",
+    np.maximum,
     lambda g, a, b, o: _max_grad(g, a, b, o, True),
     lambda g, a, b, o: _max_grad(g, a, b, o, False),
     "Elementwise max of two inputs.",
 )
 minimum = _binary(
-    "minimum", np.minimum,
+    "minimum",
+    np.minimum,
     lambda g, a, b, o: _max_grad(g, a, b, o, True),
     lambda g, a, b, o: _max_grad(g, a, b, o, False),
     "Elementwise min of two inputs.",
@@ -167,7 +170,8 @@ def where(condition: Any, x: Any, y: Any) -> Any:
     if not (isinstance(x, Tensor) or isinstance(y, Tensor)):
         return _floatx_result(lambda a, b: np.where(cond, a, b), _operand(x), _operand(y))
     return binary_op(
-        x, y,
+        x,
+        y,
         lambda a, b: np.where(cond, a, b),
         lambda g, a, b, o: np.where(cond, g, 0).astype(g.dtype, copy=False),
         lambda g, a, b, o: np.where(cond, 0, g).astype(g.dtype, copy=False),
@@ -198,11 +202,12 @@ def switch(condition: Any, then_expression: Any, else_expression: Any) -> Any:
 
 # --- reductions -------------------------------------------------------------
 
+
 def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
-    return autodiff._norm_axis(axis, ndim)
+    return autodiff.norm_axis(axis, ndim)
 
 
-def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A001
+def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """Sum over `axis` (None: all axes)."""
     if isinstance(x, Tensor):
         return autodiff.reduce_sum(x, axis, keepdims)
@@ -235,12 +240,12 @@ def _extremum(x: Any, axis: Any, keepdims: bool, fn: Callable) -> Any:
     return record(out, (x,), back)
 
 
-def max(x: Any, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A001
+def max(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """Maximum over `axis`."""
     return _extremum(x, axis, keepdims, np.max)
 
 
-def min(x: Any, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A001
+def min(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """Minimum over `axis`."""
     return _extremum(x, axis, keepdims, np.min)
 
@@ -257,12 +262,12 @@ def prod(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     def back(g: np.ndarray) -> tuple[np.ndarray]:
         # product of all the *other* elements = exclusive prefix * exclusive suffix
         rest = [i for i in range(xv.ndim) if i not in axes]
-        moved = np.transpose(xv, rest + list(axes))
-        flat = moved.reshape(moved.shape[: len(rest)] + (-1,))
-        ones = np.ones(flat.shape[:-1] + (1,), dtype=flat.dtype)
+        moved = np.transpose(xv, [*rest, *axes])
+        flat = moved.reshape((*moved.shape[: len(rest)], -1))
+        ones = np.ones((*flat.shape[:-1], 1), dtype=flat.dtype)
         left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1)
         right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], -1), -1)[..., ::-1]
-        others = np.transpose((left * right).reshape(moved.shape), np.argsort(rest + list(axes)))
+        others = np.transpose((left * right).reshape(moved.shape), np.argsort([*rest, *axes]))
         return (others * autodiff.keep_reduced(g, axes, keepdims),)
 
     return record(out, (x,), back)
@@ -300,6 +305,7 @@ def logsumexp(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
 
 # --- non-differentiable results ---------------------------------------------
 
+
 def _plain2(fn: Callable, name: str, doc: str) -> Callable:
     def op(x: Any, y: Any) -> np.ndarray:
         a, b = coerce_pair(_operand(x), _operand(y))
@@ -328,13 +334,13 @@ def argmin(x: Any, axis: int = -1) -> np.ndarray:
     return np.argmin(to_array(x), axis=axis)
 
 
-def any(x: Any, axis: Any = None, keepdims: bool = False) -> np.ndarray:  # noqa: A001
+def any(x: Any, axis: Any = None, keepdims: bool = False) -> np.ndarray:
     """Logical OR over `axis` (no gradient)."""
     xv = to_array(x)
     return np.asarray(np.any(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims))
 
 
-def all(x: Any, axis: Any = None, keepdims: bool = False) -> np.ndarray:  # noqa: A001
+def all(x: Any, axis: Any = None, keepdims: bool = False) -> np.ndarray:
     """Logical AND over `axis` (no gradient)."""
     xv = to_array(x)
     return np.asarray(np.all(xv, axis=_axes(axis, xv.ndim), keepdims=keepdims))

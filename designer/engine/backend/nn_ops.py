@@ -23,10 +23,7 @@ from .config import epsilon
 
 def check_sparse_labels(labels: np.ndarray, num_classes: int) -> np.ndarray:
     """Integer class indices, or a ValueError naming the first bad label."""
-    if labels.dtype.kind == "f":
-        idx = labels.astype(np.intp)
-    else:
-        idx = labels.astype(np.intp, copy=False)
+    idx = labels.astype(np.intp, copy=False)
     if idx.size and (idx.min() < 0 or idx.max() >= num_classes):
         bad = idx[(idx < 0) | (idx >= num_classes)].flat[0]
         raise ValueError(
@@ -41,8 +38,9 @@ def check_sparse_labels(labels: np.ndarray, num_classes: int) -> np.ndarray:
 def binary_crossentropy(target: Any, output: Any, from_logits: bool = False) -> Any:
     """Elementwise binary crossentropy (no reduction)."""
     out_v = np.asarray(value_of(output))
-    t = M.to_array(value_of(target)).astype(out_v.dtype if out_v.dtype.kind == "f" else
-                                            np.float32, copy=False)
+    t = M.to_array(value_of(target)).astype(
+        out_v.dtype if out_v.dtype.kind == "f" else np.float32, copy=False
+    )
     if np.shape(t) != out_v.shape:
         raise ValueError(
             "Arguments `target` and `output` must have the same shape. Received: "
@@ -55,8 +53,9 @@ def binary_crossentropy(target: Any, output: Any, from_logits: bool = False) -> 
     return -(t * M.log(o) + (1.0 - t) * M.log(1.0 - o))
 
 
-def categorical_crossentropy(target: Any, output: Any, from_logits: bool = False,
-                             axis: int = -1) -> Any:
+def categorical_crossentropy(
+    target: Any, output: Any, from_logits: bool = False, axis: int = -1
+) -> Any:
     """Crossentropy between one-hot (or soft) targets and predictions along `axis`."""
     out_v = np.asarray(value_of(output))
     t = M.to_array(value_of(target)).astype(out_v.dtype, copy=False)
@@ -74,14 +73,15 @@ def categorical_crossentropy(target: Any, output: Any, from_logits: bool = False
     return -M.sum(t * log_prob, axis)
 
 
-def sparse_categorical_crossentropy(target: Any, output: Any, from_logits: bool = False,
-                                    axis: int = -1) -> Any:
+def sparse_categorical_crossentropy(
+    target: Any, output: Any, from_logits: bool = False, axis: int = -1
+) -> Any:
     """Crossentropy with integer targets; labels outside [0, classes) raise ValueError."""
     out_v = np.asarray(value_of(output))
     t = np.asarray(value_of(target))
     if t.ndim == out_v.ndim and t.shape[axis] == 1:
         t = np.squeeze(t, axis=axis)
-    expected = out_v.shape[:axis % out_v.ndim] + out_v.shape[axis % out_v.ndim + 1:]
+    expected = out_v.shape[: axis % out_v.ndim] + out_v.shape[axis % out_v.ndim + 1 :]
     if t.shape != expected:
         raise ValueError(
             "Arguments `target` and `output` must have the same shape up until "

@@ -31,6 +31,10 @@ _BASE_KWARGS = {"input_shape", "input_dim", "batch_size", "batch_input_shape", "
 class Layer:
     """Base class of all layers."""
 
+    # Layers whose backward accepts `input_grad=False` (skip d(loss)/d(input) when
+    # nothing upstream needs it, e.g. the first Dense of a model).
+    can_skip_input_grad = False
+
     def __init__(
         self,
         name: str | None = None,

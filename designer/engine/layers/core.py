@@ -129,12 +129,18 @@ class Dense(_ActivationMixin, Layer):
         out_shape = (*inputs.shape[:-1], self.units)
         return y.reshape(out_shape), (inputs.shape, x2d, z, y)
 
-    def backward(self, ctx: Any, grad_outputs: np.ndarray) -> tuple[np.ndarray, list]:
+    can_skip_input_grad = True
+
+    def backward(
+        self, ctx: Any, grad_outputs: np.ndarray, input_grad: bool = True
+    ) -> tuple[np.ndarray | None, list]:
         input_shape, x2d, z, y = ctx
         dz = self._activation_backward(z, y, grad_outputs.reshape(z.shape))
         grads = [x2d.T @ dz]
         if self.bias is not None:
             grads.append(dz.sum(axis=0))
+        if not input_grad:
+            return None, grads
         dx = dz @ self.kernel.value.T
         return dx.reshape(input_shape), grads
 

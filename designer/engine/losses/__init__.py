@@ -7,7 +7,8 @@ on the object `get` returns (always a `Loss`); evaluation calls
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .base import Loss, LossFunctionWrapper, reduce_with_grad, squeeze_or_expand_to_same_rank
 from .builtin import (
@@ -56,16 +57,30 @@ bce = BCE = binary_crossentropy
 _CLASSES = [Loss, LossFunctionWrapper, *BUILTIN_CLASSES.values()]
 ALL_OBJECTS_DICT: dict[str, Any] = {cls.__name__: cls for cls in _CLASSES}
 ALL_OBJECTS_DICT.update({fn.__name__: fn for fn in BUILTIN_CLASSES})
-ALL_OBJECTS_DICT.update({
-    "mse": mse, "MSE": mse, "mae": mae, "MAE": mae, "mape": mape, "MAPE": mape,
-    "msle": msle, "MSLE": msle, "kld": kld, "KLD": kld,
-    "kullback_leibler_divergence": kld, "logcosh": log_cosh, "bce": bce, "BCE": bce,
-    "huber_loss": huber,
-})
+ALL_OBJECTS_DICT.update(
+    {
+        "mse": mse,
+        "MSE": mse,
+        "mae": mae,
+        "MAE": mae,
+        "mape": mape,
+        "MAPE": mape,
+        "msle": msle,
+        "MSLE": msle,
+        "kld": kld,
+        "KLD": kld,
+        "kullback_leibler_divergence": kld,
+        "logcosh": log_cosh,
+        "bce": bce,
+        "BCE": bce,
+        "huber_loss": huber,
+    }
+)
 
 
 def _valid_names() -> str:
-    return ", ".join(sorted(k for k in ALL_OBJECTS_DICT if k not in ("Loss", "LossFunctionWrapper")))
+    hidden = ("Loss", "LossFunctionWrapper")
+    return ", ".join(sorted(k for k in ALL_OBJECTS_DICT if k not in hidden))
 
 
 def _from_function(fn: Callable, name: str | None = None) -> Loss:
@@ -109,8 +124,13 @@ def resolve_loss(identifier: Any, y_true_shape: tuple, y_pred_shape: tuple) -> L
     """`get`, plus Keras' shape-based choice for 'crossentropy'/'ce'."""
     if isinstance(identifier, str) and identifier.lower() in ("crossentropy", "ce"):
         binary, sparse = is_binary_or_sparse_categorical(y_true_shape, y_pred_shape)
-        fn = (binary_crossentropy if binary else
-              sparse_categorical_crossentropy if sparse else categorical_crossentropy)
+        fn = (
+            binary_crossentropy
+            if binary
+            else sparse_categorical_crossentropy
+            if sparse
+            else categorical_crossentropy
+        )
         return _from_function(fn, identifier)
     return get(identifier)
 
@@ -129,8 +149,12 @@ def is_binary_or_sparse_categorical(y_true_shape: tuple, y_pred_shape: tuple) ->
 def serialize(loss: Any) -> Any:
     """A Keras-style config dict for a Loss, or the name of a loss function."""
     if isinstance(loss, Loss):
-        return {"module": "keras.losses", "class_name": type(loss).__name__,
-                "config": loss.get_config(), "registered_name": None}
+        return {
+            "module": "keras.losses",
+            "class_name": type(loss).__name__,
+            "config": loss.get_config(),
+            "registered_name": None,
+        }
     return getattr(loss, "__name__", str(loss))
 
 
@@ -162,4 +186,62 @@ def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> An
     return cls.from_config(inner)
 
 
-__all__ = [name for name in dir() if not name.startswith("_") and name != "annotations"]
+__all__ = [
+    "ALL_OBJECTS_DICT",
+    "BCE",
+    "BUILTIN_CLASSES",
+    "KLD",
+    "MAE",
+    "MAPE",
+    "MSE",
+    "MSLE",
+    "Any",
+    "BinaryCrossentropy",
+    "Callable",
+    "CategoricalCrossentropy",
+    "CategoricalHinge",
+    "CosineSimilarity",
+    "Hinge",
+    "Huber",
+    "KLDivergence",
+    "LogCosh",
+    "Loss",
+    "LossFunctionWrapper",
+    "MeanAbsoluteError",
+    "MeanAbsolutePercentageError",
+    "MeanSquaredError",
+    "MeanSquaredLogarithmicError",
+    "Poisson",
+    "SparseCategoricalCrossentropy",
+    "SquaredHinge",
+    "bce",
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "categorical_hinge",
+    "cosine_similarity",
+    "deserialize",
+    "get",
+    "hinge",
+    "huber",
+    "is_binary_or_sparse_categorical",
+    "kl_divergence",
+    "kld",
+    "kullback_leibler_divergence",
+    "log_cosh",
+    "logcosh",
+    "mae",
+    "mape",
+    "mean_absolute_error",
+    "mean_absolute_percentage_error",
+    "mean_squared_error",
+    "mean_squared_logarithmic_error",
+    "mse",
+    "msle",
+    "poisson",
+    "reduce_with_grad",
+    "resolve_loss",
+    "serialize",
+    "sparse_categorical_crossentropy",
+    "squared_hinge",
+    "squeeze_or_expand_to_same_rank",
+]

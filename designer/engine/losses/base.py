@@ -10,7 +10,8 @@ subclass with its own `call`, or a wrapped user function) is differentiated by
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -47,19 +48,20 @@ def squeeze_or_expand_to_same_rank(x1: Any, x2: Any, expand_rank_1: bool = True)
         return x1, x2
     if len(s1) == len(s2) + 1 and s1[-1] == 1:
         if len(s2) == 1 and expand_rank_1:
-            x2 = _reshape(x2, s2 + (1,))
+            x2 = _reshape(x2, (*s2, 1))
         else:
             x1 = _reshape(x1, s1[:-1])
     if len(s2) == len(s1) + 1 and s2[-1] == 1:
         if len(s1) == 1 and expand_rank_1:
-            x1 = _reshape(x1, s1 + (1,))
+            x1 = _reshape(x1, (*s1, 1))
         else:
             x2 = _reshape(x2, s2[:-1])
     return x1, x2
 
 
-def prepare(y_true: Any, y_pred: Any, dtype: Any = None, match_rank: bool = True
-            ) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
+def prepare(
+    y_true: Any, y_pred: Any, dtype: Any = None, match_rank: bool = True
+) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
     """Arrays for a kernel: y_pred in a float dtype, y_true cast to it, ranks matched.
 
     Returns (y_true, y_pred, original y_pred shape) so gradients can be reshaped back.
@@ -79,8 +81,9 @@ def prepare(y_true: Any, y_pred: Any, dtype: Any = None, match_rank: bool = True
     return yt, yp, shape
 
 
-def reduce_with_grad(values: np.ndarray, sample_weight: Any, reduction: Any
-                     ) -> tuple[Any, np.ndarray]:
+def reduce_with_grad(
+    values: np.ndarray, sample_weight: Any, reduction: Any
+) -> tuple[Any, np.ndarray]:
     """Weighted reduction of per-sample losses, and its gradient w.r.t. `values`.
 
     "sum_over_batch_size"/"mean" divide by the number of elements of the weighted
@@ -124,16 +127,15 @@ class Loss:
     can differentiate them. `dtype=None` computes in y_pred's float dtype.
     """
 
-    def __init__(self, name: str | None = None, reduction: Any = "sum_over_batch_size",
-                 dtype: Any = None) -> None:
+    def __init__(
+        self, name: str | None = None, reduction: Any = "sum_over_batch_size", dtype: Any = None
+    ) -> None:
         self.name = name or _snake(type(self).__name__)
         self.reduction = standardize_reduction(reduction)
         self.dtype = None if dtype is None else np.dtype(dtype)
 
     def call(self, y_true: Any, y_pred: Any) -> Any:
-        raise NotImplementedError(
-            f"{type(self).__name__} must implement `call(y_true, y_pred)`."
-        )
+        raise NotImplementedError(f"{type(self).__name__} must implement `call(y_true, y_pred)`.")
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
         """The reduced loss (a float32 scalar for float32 predictions)."""
@@ -144,9 +146,15 @@ class Loss:
         value, _ = reduce_with_grad(values, sample_weight, self.reduction)
         return np.asarray(value, dtype=yp.dtype)[()]
 
-    def value_and_grad(self, y_true: Any, y_pred: Any, sample_weight: Any = None
-                       ) -> tuple[float, np.ndarray]:
-        """(reduced loss, d loss / d y_pred) for one batch; generic autodiff path."""
+    def value_and_grad(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> tuple[float, np.ndarray]:
+        """(reduced loss as a float, d loss / d y_pred in y_pred's shape and dtype).
+
+        Called once per training batch. This base version differentiates `call`
+        with autodiff; built-ins override it with their kernels. With
+        reduction="none" the float is the sum and the gradient is that of the sum.
+        """
         yt, yp, shape = prepare(y_true, y_pred, self.dtype, match_rank=False)
         try:
             values, pullback = autodiff.vjp(lambda p: self.call(yt, p), (yp,))
@@ -179,10 +187,17 @@ class LossFunctionWrapper(Loss):
     by autodiff (write them with `backend` ops).
     """
 
-    def __init__(self, fn: Callable, reduction: Any = "sum_over_batch_size",
-                 name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
-        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
-                         dtype=dtype)
+    def __init__(
+        self,
+        fn: Callable,
+        reduction: Any = "sum_over_batch_size",
+        name: str | None = None,
+        dtype: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            name=name or getattr(fn, "__name__", None), reduction=reduction, dtype=dtype
+        )
         self.fn = fn
         self._fn_kwargs = kwargs
         self._kernel = KERNELS.get(fn)
@@ -199,8 +214,9 @@ class LossFunctionWrapper(Loss):
         value, _ = reduce_with_grad(values, sample_weight, self.reduction)
         return np.asarray(value, dtype=yp.dtype)[()]
 
-    def value_and_grad(self, y_true: Any, y_pred: Any, sample_weight: Any = None
-                       ) -> tuple[float, np.ndarray]:
+    def value_and_grad(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> tuple[float, np.ndarray]:
         if self._kernel is None:
             return super().value_and_grad(y_true, y_pred, sample_weight)
         yt, yp, shape = prepare(y_true, y_pred, self.dtype)
@@ -215,7 +231,8 @@ class LossFunctionWrapper(Loss):
         return config
 
     def __repr__(self) -> str:
-        return f"<LossFunctionWrapper({getattr(self.fn, '__name__', self.fn)}, kwargs={self._fn_kwargs})>"
+        name = getattr(self.fn, "__name__", self.fn)
+        return f"<LossFunctionWrapper({name}, kwargs={self._fn_kwargs})>"
 
 
 def _snake(name: str) -> str:

@@ -7,7 +7,8 @@ user losses may call them. y_true is treated as a constant.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -85,46 +86,76 @@ def log_cosh(y_true: Any, y_pred: Any) -> Any:
     return _dispatch(kn.log_cosh, y_true, y_pred)
 
 
-def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
-                        label_smoothing: float = 0.0, axis: int = -1) -> Any:
+def binary_crossentropy(
+    y_true: Any,
+    y_pred: Any,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Any:
     """Mean over `axis` of the elementwise binary crossentropy."""
-    return _dispatch(kn.binary_crossentropy, y_true, y_pred, from_logits=from_logits,
-                     label_smoothing=label_smoothing, axis=axis)
+    return _dispatch(
+        kn.binary_crossentropy,
+        y_true,
+        y_pred,
+        from_logits=from_logits,
+        label_smoothing=label_smoothing,
+        axis=axis,
+    )
 
 
-def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
-                             label_smoothing: float = 0.0, axis: int = -1) -> Any:
+def categorical_crossentropy(
+    y_true: Any,
+    y_pred: Any,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Any:
     """-sum(y_true * log(y_pred), axis) for one-hot labels."""
-    return _dispatch(kn.categorical_crossentropy, y_true, y_pred, from_logits=from_logits,
-                     label_smoothing=label_smoothing, axis=axis)
+    return _dispatch(
+        kn.categorical_crossentropy,
+        y_true,
+        y_pred,
+        from_logits=from_logits,
+        label_smoothing=label_smoothing,
+        axis=axis,
+    )
 
 
-def sparse_categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
-                                    ignore_class: int | None = None, axis: int = -1) -> Any:
+def sparse_categorical_crossentropy(
+    y_true: Any,
+    y_pred: Any,
+    from_logits: bool = False,
+    ignore_class: int | None = None,
+    axis: int = -1,
+) -> Any:
     """Categorical crossentropy with integer class labels."""
     if ignore_class is not None:
         raise NotImplementedError("`ignore_class` is not supported yet.")
-    return _dispatch(kn.sparse_categorical_crossentropy, y_true, y_pred,
-                     from_logits=from_logits, axis=axis)
+    return _dispatch(
+        kn.sparse_categorical_crossentropy, y_true, y_pred, from_logits=from_logits, axis=axis
+    )
 
 
-KERNELS.update({
-    mean_squared_error: kn.mse,
-    mean_absolute_error: kn.mae,
-    mean_absolute_percentage_error: kn.mape,
-    mean_squared_logarithmic_error: kn.msle,
-    hinge: kn.hinge,
-    squared_hinge: kn.squared_hinge,
-    categorical_hinge: kn.categorical_hinge,
-    kl_divergence: kn.kl_divergence,
-    poisson: kn.poisson,
-    cosine_similarity: kn.cosine_similarity,
-    huber: kn.huber,
-    log_cosh: kn.log_cosh,
-    binary_crossentropy: kn.binary_crossentropy,
-    categorical_crossentropy: kn.categorical_crossentropy,
-    sparse_categorical_crossentropy: kn.sparse_categorical_crossentropy,
-})
+KERNELS.update(
+    {
+        mean_squared_error: kn.mse,
+        mean_absolute_error: kn.mae,
+        mean_absolute_percentage_error: kn.mape,
+        mean_squared_logarithmic_error: kn.msle,
+        hinge: kn.hinge,
+        squared_hinge: kn.squared_hinge,
+        categorical_hinge: kn.categorical_hinge,
+        kl_divergence: kn.kl_divergence,
+        poisson: kn.poisson,
+        cosine_similarity: kn.cosine_similarity,
+        huber: kn.huber,
+        log_cosh: kn.log_cosh,
+        binary_crossentropy: kn.binary_crossentropy,
+        categorical_crossentropy: kn.categorical_crossentropy,
+        sparse_categorical_crossentropy: kn.sparse_categorical_crossentropy,
+    }
+)
 
 
 class _Builtin(LossFunctionWrapper):
@@ -133,10 +164,20 @@ class _Builtin(LossFunctionWrapper):
     fn: Callable
     _param_names: tuple[str, ...] = ()
 
-    def __init__(self, reduction: Any = "sum_over_batch_size", name: str | None = None,
-                 dtype: Any = None, **params: Any) -> None:
-        super().__init__(type(self).fn, reduction=reduction, name=name or self._default_name,
-                         dtype=dtype, **params)
+    def __init__(
+        self,
+        reduction: Any = "sum_over_batch_size",
+        name: str | None = None,
+        dtype: Any = None,
+        **params: Any,
+    ) -> None:
+        super().__init__(
+            type(self).fn,
+            reduction=reduction,
+            name=name or self._default_name,
+            dtype=dtype,
+            **params,
+        )
         for key, value in params.items():
             setattr(self, key, value)
 
@@ -150,25 +191,32 @@ class _Builtin(LossFunctionWrapper):
 
 
 def _simple(cls_name: str, fn: Callable, default_name: str) -> type:
-    def __init__(self, reduction: Any = "sum_over_batch_size", name: str = default_name,
-                 dtype: Any = None) -> None:
+    def __init__(
+        self, reduction: Any = "sum_over_batch_size", name: str = default_name, dtype: Any = None
+    ) -> None:
         _Builtin.__init__(self, reduction=reduction, name=name, dtype=dtype)
 
-    return type(cls_name, (_Builtin,), {
-        "fn": staticmethod(fn), "_default_name": default_name, "__init__": __init__,
-        "__doc__": f"Loss class for `{fn.__name__}`: {fn.__doc__}",
-        "__module__": __name__,
-    })
+    return type(
+        cls_name,
+        (_Builtin,),
+        {
+            "fn": staticmethod(fn),
+            "_default_name": default_name,
+            "__init__": __init__,
+            "__doc__": f"Loss class for `{fn.__name__}`: {fn.__doc__}",
+            "__module__": __name__,
+        },
+    )
 
 
 MeanSquaredError = _simple("MeanSquaredError", mean_squared_error, "mean_squared_error")
 MeanAbsoluteError = _simple("MeanAbsoluteError", mean_absolute_error, "mean_absolute_error")
 MeanAbsolutePercentageError = _simple(
-    "MeanAbsolutePercentageError", mean_absolute_percentage_error,
-    "mean_absolute_percentage_error")
+    "MeanAbsolutePercentageError", mean_absolute_percentage_error, "mean_absolute_percentage_error"
+)
 MeanSquaredLogarithmicError = _simple(
-    "MeanSquaredLogarithmicError", mean_squared_logarithmic_error,
-    "mean_squared_logarithmic_error")
+    "MeanSquaredLogarithmicError", mean_squared_logarithmic_error, "mean_squared_logarithmic_error"
+)
 Hinge = _simple("Hinge", hinge, "hinge")
 SquaredHinge = _simple("SquaredHinge", squared_hinge, "squared_hinge")
 CategoricalHinge = _simple("CategoricalHinge", categorical_hinge, "categorical_hinge")
@@ -183,8 +231,13 @@ class CosineSimilarity(_Builtin):
     fn = staticmethod(cosine_similarity)
     _default_name = "cosine_similarity"
 
-    def __init__(self, axis: int = -1, reduction: Any = "sum_over_batch_size",
-                 name: str = "cosine_similarity", dtype: Any = None) -> None:
+    def __init__(
+        self,
+        axis: int = -1,
+        reduction: Any = "sum_over_batch_size",
+        name: str = "cosine_similarity",
+        dtype: Any = None,
+    ) -> None:
         super().__init__(reduction=reduction, name=name, dtype=dtype, axis=axis)
 
 
@@ -194,8 +247,13 @@ class Huber(_Builtin):
     fn = staticmethod(huber)
     _default_name = "huber_loss"
 
-    def __init__(self, delta: float = 1.0, reduction: Any = "sum_over_batch_size",
-                 name: str = "huber_loss", dtype: Any = None) -> None:
+    def __init__(
+        self,
+        delta: float = 1.0,
+        reduction: Any = "sum_over_batch_size",
+        name: str = "huber_loss",
+        dtype: Any = None,
+    ) -> None:
         super().__init__(reduction=reduction, name=name, dtype=dtype, delta=delta)
 
 
@@ -205,11 +263,23 @@ class BinaryCrossentropy(_Builtin):
     fn = staticmethod(binary_crossentropy)
     _default_name = "binary_crossentropy"
 
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
-                 reduction: Any = "sum_over_batch_size", name: str = "binary_crossentropy",
-                 dtype: Any = None) -> None:
-        super().__init__(reduction=reduction, name=name, dtype=dtype, from_logits=from_logits,
-                         label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: Any = "sum_over_batch_size",
+        name: str = "binary_crossentropy",
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
 
 
 class CategoricalCrossentropy(_Builtin):
@@ -218,11 +288,23 @@ class CategoricalCrossentropy(_Builtin):
     fn = staticmethod(categorical_crossentropy)
     _default_name = "categorical_crossentropy"
 
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
-                 reduction: Any = "sum_over_batch_size", name: str = "categorical_crossentropy",
-                 dtype: Any = None) -> None:
-        super().__init__(reduction=reduction, name=name, dtype=dtype, from_logits=from_logits,
-                         label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: Any = "sum_over_batch_size",
+        name: str = "categorical_crossentropy",
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
 
 
 class SparseCategoricalCrossentropy(_Builtin):
@@ -231,14 +313,20 @@ class SparseCategoricalCrossentropy(_Builtin):
     fn = staticmethod(sparse_categorical_crossentropy)
     _default_name = "sparse_categorical_crossentropy"
 
-    def __init__(self, from_logits: bool = False, ignore_class: int | None = None,
-                 reduction: Any = "sum_over_batch_size",
-                 name: str = "sparse_categorical_crossentropy", dtype: Any = None,
-                 axis: int = -1) -> None:
+    def __init__(
+        self,
+        from_logits: bool = False,
+        ignore_class: int | None = None,
+        reduction: Any = "sum_over_batch_size",
+        name: str = "sparse_categorical_crossentropy",
+        dtype: Any = None,
+        axis: int = -1,
+    ) -> None:
         if ignore_class is not None:
             raise NotImplementedError("`ignore_class` is not supported yet.")
-        super().__init__(reduction=reduction, name=name, dtype=dtype, from_logits=from_logits,
-                         axis=axis)
+        super().__init__(
+            reduction=reduction, name=name, dtype=dtype, from_logits=from_logits, axis=axis
+        )
         self.ignore_class = None
 
     def get_config(self) -> dict[str, Any]:
@@ -246,10 +334,22 @@ class SparseCategoricalCrossentropy(_Builtin):
 
 
 BUILTIN_CLASSES: dict[Callable, type] = {
-    cls.fn: cls for cls in (
-        MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
-        MeanSquaredLogarithmicError, Hinge, SquaredHinge, CategoricalHinge, KLDivergence,
-        Poisson, LogCosh, CosineSimilarity, Huber, BinaryCrossentropy,
-        CategoricalCrossentropy, SparseCategoricalCrossentropy,
+    cls.fn: cls
+    for cls in (
+        MeanSquaredError,
+        MeanAbsoluteError,
+        MeanAbsolutePercentageError,
+        MeanSquaredLogarithmicError,
+        Hinge,
+        SquaredHinge,
+        CategoricalHinge,
+        KLDivergence,
+        Poisson,
+        LogCosh,
+        CosineSimilarity,
+        Huber,
+        BinaryCrossentropy,
+        CategoricalCrossentropy,
+        SparseCategoricalCrossentropy,
     )
 }

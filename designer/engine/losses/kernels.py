@@ -11,11 +11,11 @@ torch. Python-float constants keep float32 inputs in float32.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
-from designer.engine.activations import _sigmoid
+from designer.engine.activations.kernels import _sigmoid
 from designer.engine.backend.config import epsilon
 from designer.engine.backend.nn_ops import check_sparse_labels
 
@@ -139,8 +139,13 @@ def log_cosh(yt: np.ndarray, yp: np.ndarray) -> tuple[np.ndarray, Back]:
     return loss, lambda g: np.tanh(x) * _gx(g, 1.0 / k)
 
 
-def binary_crossentropy(yt: np.ndarray, yp: np.ndarray, from_logits: bool = False,
-                        label_smoothing: float = 0.0, axis: int = -1) -> tuple[np.ndarray, Back]:
+def binary_crossentropy(
+    yt: np.ndarray,
+    yp: np.ndarray,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> tuple[np.ndarray, Back]:
     if label_smoothing:
         yt = yt * (1.0 - label_smoothing) + 0.5 * label_smoothing
     k = yp.shape[axis]
@@ -165,9 +170,13 @@ def _smooth(yt: np.ndarray, label_smoothing: float) -> np.ndarray:
     return yt * (1.0 - label_smoothing) + label_smoothing / yt.shape[-1]
 
 
-def categorical_crossentropy(yt: np.ndarray, yp: np.ndarray, from_logits: bool = False,
-                             label_smoothing: float = 0.0, axis: int = -1
-                             ) -> tuple[np.ndarray, Back]:
+def categorical_crossentropy(
+    yt: np.ndarray,
+    yp: np.ndarray,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> tuple[np.ndarray, Back]:
     if yt.shape != yp.shape:
         raise ValueError(
             "Arguments `target` and `output` must have the same shape. Received: "
@@ -199,8 +208,9 @@ def categorical_crossentropy(yt: np.ndarray, yp: np.ndarray, from_logits: bool =
     return loss, back
 
 
-def sparse_categorical_crossentropy(yt: np.ndarray, yp: np.ndarray, from_logits: bool = False,
-                                    axis: int = -1) -> tuple[np.ndarray, Back]:
+def sparse_categorical_crossentropy(
+    yt: np.ndarray, yp: np.ndarray, from_logits: bool = False, axis: int = -1
+) -> tuple[np.ndarray, Back]:
     if yt.ndim == yp.ndim and yt.shape[axis] == 1:
         yt = np.squeeze(yt, axis=axis)
     moved = axis % yp.ndim != yp.ndim - 1
@@ -246,4 +256,3 @@ def sparse_categorical_crossentropy(yt: np.ndarray, yp: np.ndarray, from_logits:
         return np.moveaxis(grad, -1, axis) if moved else grad
 
     return loss.reshape(out_shape), back
-

@@ -60,25 +60,55 @@ categorical_crossentropy = _losses.categorical_crossentropy
 sparse_categorical_crossentropy = _losses.sparse_categorical_crossentropy
 
 _CLASSES = [
-    Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy,
-    SparseCategoricalAccuracy, TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy,
-    SignAccuracy, MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
-    MeanSquaredLogarithmicError, RootMeanSquaredError, CosineSimilarity, LogCoshError, Hinge,
-    SquaredHinge, CategoricalHinge, KLDivergence, Poisson, BinaryCrossentropy,
-    CategoricalCrossentropy, SparseCategoricalCrossentropy,
+    Mean,
+    Sum,
+    MeanMetricWrapper,
+    Accuracy,
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    TopKCategoricalAccuracy,
+    SparseTopKCategoricalAccuracy,
+    SignAccuracy,
+    MeanSquaredError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError,
+    RootMeanSquaredError,
+    CosineSimilarity,
+    LogCoshError,
+    Hinge,
+    SquaredHinge,
+    CategoricalHinge,
+    KLDivergence,
+    Poisson,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
 ]
 ALL_OBJECTS_DICT: dict[str, Any] = {cls.__name__: cls for cls in _CLASSES}
 ALL_OBJECTS_DICT.update({_snake(cls.__name__): cls for cls in _CLASSES})
-ALL_OBJECTS_DICT.update({
-    "mse": MeanSquaredError, "MSE": MeanSquaredError,
-    "mae": MeanAbsoluteError, "MAE": MeanAbsoluteError,
-    "mape": MeanAbsolutePercentageError, "MAPE": MeanAbsolutePercentageError,
-    "msle": MeanSquaredLogarithmicError, "MSLE": MeanSquaredLogarithmicError,
-    "rmse": RootMeanSquaredError, "kld": KLDivergence, "KLD": KLDivergence,
-    "kullback_leibler_divergence": KLDivergence, "logcosh": LogCoshError,
-    "log_cosh": LogCoshError, "bce": BinaryCrossentropy, "BCE": BinaryCrossentropy,
-    "acc": Accuracy,
-})
+ALL_OBJECTS_DICT.update(
+    {
+        "mse": MeanSquaredError,
+        "MSE": MeanSquaredError,
+        "mae": MeanAbsoluteError,
+        "MAE": MeanAbsoluteError,
+        "mape": MeanAbsolutePercentageError,
+        "MAPE": MeanAbsolutePercentageError,
+        "msle": MeanSquaredLogarithmicError,
+        "MSLE": MeanSquaredLogarithmicError,
+        "rmse": RootMeanSquaredError,
+        "kld": KLDivergence,
+        "KLD": KLDivergence,
+        "kullback_leibler_divergence": KLDivergence,
+        "logcosh": LogCoshError,
+        "log_cosh": LogCoshError,
+        "bce": BinaryCrossentropy,
+        "BCE": BinaryCrossentropy,
+        "acc": Accuracy,
+    }
+)
 _NOT_BY_NAME = ("Mean", "Sum", "MeanMetricWrapper", "mean", "sum", "mean_metric_wrapper")
 
 
@@ -121,8 +151,7 @@ def _is_single_unit_hinge(loss: Any, y_pred_shape: tuple) -> bool:
     return isinstance(loss_obj, (_losses.Hinge, _losses.SquaredHinge))
 
 
-def resolve_metric(identifier: Any, loss: Any, y_true_shape: tuple, y_pred_shape: tuple
-                   ) -> Metric:
+def resolve_metric(identifier: Any, loss: Any, y_true_shape: tuple, y_pred_shape: tuple) -> Metric:
     """The metric `compile(metrics=[...])` means, named as the user typed it.
 
     'accuracy'/'acc' are chosen as Keras 3 does: BinaryAccuracy when the output
@@ -150,8 +179,13 @@ def resolve_metric(identifier: Any, loss: Any, y_true_shape: tuple, y_pred_shape
         return CategoricalAccuracy(name=identifier)
     if key in ("crossentropy", "ce"):
         binary, sparse = _losses.is_binary_or_sparse_categorical(y_true_shape, y_pred_shape)
-        cls = (BinaryCrossentropy if binary else
-               SparseCategoricalCrossentropy if sparse else CategoricalCrossentropy)
+        cls = (
+            BinaryCrossentropy
+            if binary
+            else SparseCategoricalCrossentropy
+            if sparse
+            else CategoricalCrossentropy
+        )
         return cls(name=identifier)
     metric = get(identifier)
     if isinstance(identifier, str):
@@ -161,8 +195,12 @@ def resolve_metric(identifier: Any, loss: Any, y_true_shape: tuple, y_pred_shape
 
 def serialize(metric: Any) -> Any:
     if isinstance(metric, Metric):
-        return {"module": "keras.metrics", "class_name": type(metric).__name__,
-                "config": metric.get_config(), "registered_name": None}
+        return {
+            "module": "keras.metrics",
+            "class_name": type(metric).__name__,
+            "config": metric.get_config(),
+            "registered_name": None,
+        }
     return getattr(metric, "__name__", str(metric))
 
 
@@ -182,11 +220,78 @@ def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> Me
     inner = dict(config.get("config") or {})
     if cls is MeanMetricWrapper:
         fn_name = inner.pop("fn")
-        fn = custom_objects.get(fn_name) or getattr(_losses, fn_name, None) or globals().get(fn_name)
+        fn = (
+            custom_objects.get(fn_name) or getattr(_losses, fn_name, None) or globals().get(fn_name)
+        )
         if not callable(fn):
             raise ValueError(f"Unknown metric function: {fn_name!r}; pass it in `custom_objects`.")
         return MeanMetricWrapper(fn, **inner)
     return cls.from_config(inner)
 
 
-__all__ = [name for name in dir() if not name.startswith("_") and name != "annotations"]
+__all__ = [
+    "ALL_OBJECTS_DICT",
+    "KLD",
+    "MAE",
+    "MAPE",
+    "MSE",
+    "MSLE",
+    "Accuracy",
+    "Any",
+    "BinaryAccuracy",
+    "BinaryCrossentropy",
+    "CategoricalAccuracy",
+    "CategoricalCrossentropy",
+    "CategoricalHinge",
+    "CosineSimilarity",
+    "Hinge",
+    "KLDivergence",
+    "LogCoshError",
+    "Mean",
+    "MeanAbsoluteError",
+    "MeanAbsolutePercentageError",
+    "MeanMetricWrapper",
+    "MeanSquaredError",
+    "MeanSquaredLogarithmicError",
+    "Metric",
+    "Poisson",
+    "RootMeanSquaredError",
+    "SignAccuracy",
+    "SparseCategoricalAccuracy",
+    "SparseCategoricalCrossentropy",
+    "SparseTopKCategoricalAccuracy",
+    "SquaredHinge",
+    "Sum",
+    "TopKCategoricalAccuracy",
+    "accuracy",
+    "binary_accuracy",
+    "binary_crossentropy",
+    "categorical_accuracy",
+    "categorical_crossentropy",
+    "categorical_hinge",
+    "deserialize",
+    "get",
+    "hinge",
+    "kl_divergence",
+    "kld",
+    "kullback_leibler_divergence",
+    "log_cosh",
+    "logcosh",
+    "mae",
+    "mape",
+    "mean_absolute_error",
+    "mean_absolute_percentage_error",
+    "mean_squared_error",
+    "mean_squared_logarithmic_error",
+    "mse",
+    "msle",
+    "poisson",
+    "resolve_metric",
+    "serialize",
+    "sign_accuracy",
+    "sparse_categorical_accuracy",
+    "sparse_categorical_crossentropy",
+    "sparse_top_k_categorical_accuracy",
+    "squared_hinge",
+    "top_k_categorical_accuracy",
+]

@@ -7,7 +7,8 @@ weight, boolean matches) take a single NumPy reduction.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -48,8 +49,9 @@ class Metric:
         return f"<{type(self).__name__} name={self.name!r}>"
 
 
-def _samplewise(values: np.ndarray, sample_weight: Any, reduce_fn: Callable
-                ) -> tuple[np.ndarray, np.ndarray]:
+def _samplewise(
+    values: np.ndarray, sample_weight: Any, reduce_fn: Callable
+) -> tuple[np.ndarray, np.ndarray]:
     """Keras' `reduce_to_samplewise_values` for the weighted case."""
     sw = np.asarray(value_of(sample_weight), dtype=np.float64)
     values, sw = squeeze_or_expand_to_same_rank(values, sw)
@@ -127,10 +129,12 @@ class MeanMetricWrapper(Mean):
     use `backend` ops (they get plain arrays, so no autodiff is involved).
     """
 
-    def __init__(self, fn: Callable, name: str | None = None, dtype: Any = None,
-                 **kwargs: Any) -> None:
-        super().__init__(name=name or _snake(getattr(fn, "__name__", "mean_metric_wrapper")),
-                         dtype=dtype)
+    def __init__(
+        self, fn: Callable, name: str | None = None, dtype: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(
+            name=name or _snake(getattr(fn, "__name__", "mean_metric_wrapper")), dtype=dtype
+        )
         self._fn = fn
         self._fn_kwargs = kwargs
         self._fast = FAST_FUNCTIONS.get(fn, fn)

@@ -6,7 +6,8 @@ the metric classes use boolean twins of them (fewer conversions per batch).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -68,28 +69,36 @@ def _as_float(fn: Callable, name: str, doc: str) -> Callable:
 
 accuracy = _as_float(_accuracy, "accuracy", "1.0 where y_pred equals y_true exactly.")
 binary_accuracy = _as_float(
-    _binary_accuracy, "binary_accuracy", "1.0 where (y_pred > threshold) equals y_true.")
+    _binary_accuracy, "binary_accuracy", "1.0 where (y_pred > threshold) equals y_true."
+)
 sign_accuracy = _as_float(
-    _sign_accuracy, "sign_accuracy",
-    "1.0 where sign(y_pred) matches the label (labels in {-1, 1} or {0, 1}).")
+    _sign_accuracy,
+    "sign_accuracy",
+    "1.0 where sign(y_pred) matches the label (labels in {-1, 1} or {0, 1}).",
+)
 categorical_accuracy = _as_float(
-    _categorical_accuracy, "categorical_accuracy", "1.0 where argmax(y_pred) == argmax(y_true).")
+    _categorical_accuracy, "categorical_accuracy", "1.0 where argmax(y_pred) == argmax(y_true)."
+)
 sparse_categorical_accuracy = _as_float(
-    _sparse_categorical_accuracy, "sparse_categorical_accuracy",
-    "1.0 where argmax(y_pred) equals the integer label.")
+    _sparse_categorical_accuracy,
+    "sparse_categorical_accuracy",
+    "1.0 where argmax(y_pred) equals the integer label.",
+)
 top_k_categorical_accuracy = _as_float(
-    _top_k, "top_k_categorical_accuracy", "1.0 where the true class is in the top k scores.")
+    _top_k, "top_k_categorical_accuracy", "1.0 where the true class is in the top k scores."
+)
 sparse_top_k_categorical_accuracy = _as_float(
-    _sparse_top_k, "sparse_top_k_categorical_accuracy",
-    "1.0 where the integer label is in the top k scores.")
+    _sparse_top_k,
+    "sparse_top_k_categorical_accuracy",
+    "1.0 where the integer label is in the top k scores.",
+)
 
 
 def _cosine_similarity_metric(y_true: Any, y_pred: Any, axis: int = -1) -> np.ndarray:
     return -losses.cosine_similarity(y_true, y_pred, axis=axis)
 
 
-def _wrapper(cls_name: str, fn: Callable, default_name: str, doc: str,
-             **defaults: Any) -> type:
+def _wrapper(cls_name: str, fn: Callable, default_name: str, doc: str, **defaults: Any) -> type:
     """A MeanMetricWrapper subclass with Keras' class name, default name and params."""
 
     def __init__(self, name: str = default_name, dtype: Any = None, **kwargs: Any) -> None:
@@ -104,61 +113,127 @@ def _wrapper(cls_name: str, fn: Callable, default_name: str, doc: str,
     def get_config(self) -> dict[str, Any]:
         return {"name": self.name, "dtype": self.dtype, **self._fn_kwargs}
 
-    return type(cls_name, (MeanMetricWrapper,), {
-        "__init__": __init__, "get_config": get_config, "__doc__": doc, "__module__": __name__,
-    })
+    return type(
+        cls_name,
+        (MeanMetricWrapper,),
+        {
+            "__init__": __init__,
+            "get_config": get_config,
+            "__doc__": doc,
+            "__module__": __name__,
+        },
+    )
 
 
 Accuracy = _wrapper("Accuracy", accuracy, "accuracy", "How often y_pred equals y_true.")
-BinaryAccuracy = _wrapper("BinaryAccuracy", binary_accuracy, "binary_accuracy",
-                          "How often (y_pred > threshold) matches 0/1 labels.", threshold=0.5)
+BinaryAccuracy = _wrapper(
+    "BinaryAccuracy",
+    binary_accuracy,
+    "binary_accuracy",
+    "How often (y_pred > threshold) matches 0/1 labels.",
+    threshold=0.5,
+)
 SignAccuracy = _wrapper(
-    "SignAccuracy", sign_accuracy, "sign_accuracy",
-    "How often sign(y_pred) matches -1/+1 (or 0/1) labels; our 'accuracy' for hinge losses.")
-CategoricalAccuracy = _wrapper("CategoricalAccuracy", categorical_accuracy,
-                               "categorical_accuracy", "How often argmax matches one-hot labels.")
+    "SignAccuracy",
+    sign_accuracy,
+    "sign_accuracy",
+    "How often sign(y_pred) matches -1/+1 (or 0/1) labels; our 'accuracy' for hinge losses.",
+)
+CategoricalAccuracy = _wrapper(
+    "CategoricalAccuracy",
+    categorical_accuracy,
+    "categorical_accuracy",
+    "How often argmax matches one-hot labels.",
+)
 SparseCategoricalAccuracy = _wrapper(
-    "SparseCategoricalAccuracy", sparse_categorical_accuracy, "sparse_categorical_accuracy",
-    "How often argmax matches integer labels.")
+    "SparseCategoricalAccuracy",
+    sparse_categorical_accuracy,
+    "sparse_categorical_accuracy",
+    "How often argmax matches integer labels.",
+)
 TopKCategoricalAccuracy = _wrapper(
-    "TopKCategoricalAccuracy", top_k_categorical_accuracy, "top_k_categorical_accuracy",
-    "How often the one-hot target is among the top k predictions.", k=5)
+    "TopKCategoricalAccuracy",
+    top_k_categorical_accuracy,
+    "top_k_categorical_accuracy",
+    "How often the one-hot target is among the top k predictions.",
+    k=5,
+)
 SparseTopKCategoricalAccuracy = _wrapper(
-    "SparseTopKCategoricalAccuracy", sparse_top_k_categorical_accuracy,
+    "SparseTopKCategoricalAccuracy",
+    sparse_top_k_categorical_accuracy,
     "sparse_top_k_categorical_accuracy",
-    "How often the integer target is among the top k predictions.", k=5)
+    "How often the integer target is among the top k predictions.",
+    k=5,
+)
 
-MeanSquaredError = _wrapper("MeanSquaredError", losses.mean_squared_error,
-                            "mean_squared_error", "Mean of squared errors.")
-MeanAbsoluteError = _wrapper("MeanAbsoluteError", losses.mean_absolute_error,
-                             "mean_absolute_error", "Mean of absolute errors.")
+MeanSquaredError = _wrapper(
+    "MeanSquaredError", losses.mean_squared_error, "mean_squared_error", "Mean of squared errors."
+)
+MeanAbsoluteError = _wrapper(
+    "MeanAbsoluteError",
+    losses.mean_absolute_error,
+    "mean_absolute_error",
+    "Mean of absolute errors.",
+)
 MeanAbsolutePercentageError = _wrapper(
-    "MeanAbsolutePercentageError", losses.mean_absolute_percentage_error,
-    "mean_absolute_percentage_error", "Mean absolute percentage error.")
+    "MeanAbsolutePercentageError",
+    losses.mean_absolute_percentage_error,
+    "mean_absolute_percentage_error",
+    "Mean absolute percentage error.",
+)
 MeanSquaredLogarithmicError = _wrapper(
-    "MeanSquaredLogarithmicError", losses.mean_squared_logarithmic_error,
-    "mean_squared_logarithmic_error", "Mean squared logarithmic error.")
-CosineSimilarity = _wrapper("CosineSimilarity", _cosine_similarity_metric, "cosine_similarity",
-                            "Mean cosine similarity (1 = same direction).", axis=-1)
+    "MeanSquaredLogarithmicError",
+    losses.mean_squared_logarithmic_error,
+    "mean_squared_logarithmic_error",
+    "Mean squared logarithmic error.",
+)
+CosineSimilarity = _wrapper(
+    "CosineSimilarity",
+    _cosine_similarity_metric,
+    "cosine_similarity",
+    "Mean cosine similarity (1 = same direction).",
+    axis=-1,
+)
 LogCoshError = _wrapper("LogCoshError", losses.log_cosh, "logcosh", "Mean log(cosh(error)).")
 Hinge = _wrapper("Hinge", losses.hinge, "hinge", "Mean hinge loss.")
-SquaredHinge = _wrapper("SquaredHinge", losses.squared_hinge, "squared_hinge",
-                        "Mean squared hinge loss.")
-CategoricalHinge = _wrapper("CategoricalHinge", losses.categorical_hinge, "categorical_hinge",
-                            "Mean categorical hinge loss.")
-KLDivergence = _wrapper("KLDivergence", losses.kl_divergence, "kl_divergence",
-                        "Mean KL divergence.")
+SquaredHinge = _wrapper(
+    "SquaredHinge", losses.squared_hinge, "squared_hinge", "Mean squared hinge loss."
+)
+CategoricalHinge = _wrapper(
+    "CategoricalHinge",
+    losses.categorical_hinge,
+    "categorical_hinge",
+    "Mean categorical hinge loss.",
+)
+KLDivergence = _wrapper(
+    "KLDivergence", losses.kl_divergence, "kl_divergence", "Mean KL divergence."
+)
 Poisson = _wrapper("Poisson", losses.poisson, "poisson", "Mean Poisson loss.")
 BinaryCrossentropy = _wrapper(
-    "BinaryCrossentropy", losses.binary_crossentropy, "binary_crossentropy",
-    "Mean binary crossentropy.", from_logits=False, label_smoothing=0.0)
+    "BinaryCrossentropy",
+    losses.binary_crossentropy,
+    "binary_crossentropy",
+    "Mean binary crossentropy.",
+    from_logits=False,
+    label_smoothing=0.0,
+)
 CategoricalCrossentropy = _wrapper(
-    "CategoricalCrossentropy", losses.categorical_crossentropy, "categorical_crossentropy",
-    "Mean categorical crossentropy.", from_logits=False, label_smoothing=0.0, axis=-1)
+    "CategoricalCrossentropy",
+    losses.categorical_crossentropy,
+    "categorical_crossentropy",
+    "Mean categorical crossentropy.",
+    from_logits=False,
+    label_smoothing=0.0,
+    axis=-1,
+)
 SparseCategoricalCrossentropy = _wrapper(
-    "SparseCategoricalCrossentropy", losses.sparse_categorical_crossentropy,
-    "sparse_categorical_crossentropy", "Mean sparse categorical crossentropy.",
-    from_logits=False, axis=-1)
+    "SparseCategoricalCrossentropy",
+    losses.sparse_categorical_crossentropy,
+    "sparse_categorical_crossentropy",
+    "Mean sparse categorical crossentropy.",
+    from_logits=False,
+    axis=-1,
+)
 
 
 class RootMeanSquaredError(Mean):

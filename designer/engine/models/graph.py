@@ -96,7 +96,11 @@ class Graph:
             return slot.setdefault(id(tensor), len(slot))
 
         self.input_slots = [index(t) for t in self.inputs]
+        model_inputs = set(self.input_slots)
         self.steps: list[tuple[Layer, Any, list[int], bool]] = []
+        # Per step: does anything upstream need the gradient of this layer's inputs?
+        # A layer reading only model inputs can skip computing it (a whole GEMM for Dense).
+        self.needs_input_grad: list[bool] = []
         for node in self.nodes:
             if node.is_input:
                 index(node.outputs[0])
@@ -105,6 +109,10 @@ class Graph:
             ins = [index(t) for t in node.inputs] if multi else index(node.inputs)
             outs = [index(t) for t in node.outputs]
             self.steps.append((node.layer, ins, outs, multi))
+            reads = ins if multi else [ins]
+            self.needs_input_grad.append(
+                not node.layer.can_skip_input_grad or any(i not in model_inputs for i in reads)
+            )
         self.output_slots = [index(t) for t in self.outputs]
         self.n_slots = len(slot)
 
@@ -134,12 +142,15 @@ class Graph:
         output_grads: Sequence[np.ndarray | None],
         add_weight_grad: Callable[[Any, np.ndarray], None],
     ) -> list[np.ndarray | None]:
-        """Back-propagate; `add_weight_grad(variable, grad)` receives every weight gradient."""
+        """Back-propagate; `add_weight_grad(variable, grad)` receives every weight gradient.
+
+        Returns the gradients of the model inputs (None where a layer skipped them).
+        """
         grads: list[Any] = [None] * self.n_slots
         for position, grad in zip(self.output_slots, output_grads, strict=True):
             _accumulate(grads, position, grad)
-        for (layer, ins, outs, multi), ctx in zip(
-            reversed(self.steps), reversed(contexts), strict=True
+        for (layer, ins, outs, multi), ctx, needs_dx in zip(
+            reversed(self.steps), reversed(contexts), reversed(self.needs_input_grad), strict=True
         ):
             if len(outs) == 1:
                 dy = grads[outs[0]]
@@ -149,10 +160,15 @@ class Graph:
                 dy = [grads[o] for o in outs]
                 if all(g is None for g in dy):
                     continue
-            dx, weight_grads = layer.backward(ctx, dy)
+            if needs_dx:
+                dx, weight_grads = layer.backward(ctx, dy)
+            else:
+                dx, weight_grads = layer.backward(ctx, dy, input_grad=False)
             for variable, grad in zip(layer._weights, weight_grads, strict=False):
                 if grad is not None and variable.trainable:
                     add_weight_grad(variable, grad)
+            if dx is None:
+                continue
             if multi:
                 for i, g in zip(ins, dx, strict=True):
                     _accumulate(grads, i, g)

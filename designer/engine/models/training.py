@@ -201,9 +201,14 @@ class Trainer:
             grads.append(grad if weight == 1.0 else grad * np.float32(weight))
         return total, grads
 
+    def _prepare_step_state(self) -> None:
+        """Look up, once per call of fit/evaluate/..., what every step needs."""
+        self._active_pack = self._trainable_pack()
+        self._active_regularized = [v for v in self.weights if v.regularizer is not None]
+
     def _regularization(self, pack: ParameterPack | None) -> float:
         penalty = 0.0
-        for variable in self._regularized:
+        for variable in self._active_regularized:
             penalty += float(variable.regularizer(variable.value))
             if pack is not None and variable.trainable:
                 pack.add_grad(variable, variable.regularizer.gradient(variable.value))
@@ -212,7 +217,7 @@ class Trainer:
     def _train_step(
         self, xs: list[np.ndarray], ys: list[np.ndarray], sws: list[Any], metrics: list[list[Any]]
     ) -> float:
-        pack = self._trainable_pack()
+        pack = self._active_pack
         preds, contexts = self.graph.forward(xs, training=True, keep_context=True)
         loss, output_grads = self._losses_and_grads(ys, preds, sws)
         pack.zero_grads()
@@ -239,10 +244,6 @@ class Trainer:
             for metric in output_metrics:
                 metric.update_state(y, p, sw if metric._uses_sample_weight else None)
         return loss
-
-    @property
-    def _regularized(self) -> list[Any]:
-        return [v for v in self.weights if v.regularizer is not None]
 
     def _metric_logs(self, metrics: list[list[Any]], loss_mean: float, prefix: str = "") -> dict:
         logs: dict[str, float] = {f"{prefix}loss": loss_mean}
@@ -315,6 +316,7 @@ class Trainer:
             steps=steps,
         )
         self.stop_training = False
+        self._prepare_step_state()
         callback_list.on_train_begin()
         logs: dict[str, float] = {}
         for epoch in range(initial_epoch, epochs):
@@ -395,6 +397,7 @@ class Trainer:
         batch_size = _check_batch_size(batch_size)
         xs, ys, sws = self._prepare_xy(x, y, sample_weight)
         started = time.perf_counter()
+        self._prepare_step_state()
         logs = self._evaluate_arrays(xs, ys, sws, batch_size)
         verbose = 1 if verbose == "auto" else int(verbose)
         if verbose:
@@ -445,6 +448,7 @@ class Trainer:
         xs, ys, sws = self._prepare_xy(x, y, sample_weight, class_weight)
         metrics = self._resolved_metrics(ys, self._pred_shapes())
         self._reset(metrics)
+        self._prepare_step_state()
         loss = self._train_step(xs, ys, sws, metrics)
         return self._batch_result(self._metric_logs(metrics, loss), return_dict)
 
@@ -454,6 +458,7 @@ class Trainer:
         self._ensure_compiled("test_on_batch")
         xs, ys, sws = self._prepare_xy(x, y, sample_weight)
         metrics = self._fresh_metrics(ys)
+        self._prepare_step_state()
         loss = self._test_step(xs, ys, sws, metrics)
         return self._batch_result(self._metric_logs(metrics, loss), return_dict)
 

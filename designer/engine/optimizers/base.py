@@ -18,12 +18,14 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
+from designer.engine import parallel
 from designer.engine.optimizers import schedules as _schedules
 from designer.engine.optimizers.clipping import clip_flat, clip_list, needs_clipping
 
@@ -97,7 +99,8 @@ class Optimizer:
         self._segments: list[slice] = []
         self._slots: dict[str, np.ndarray] = {}
         self._var_slots: list[dict[str, np.ndarray]] = []
-        self._scratch_bufs: list[np.ndarray] = []
+        self._scratch_bufs: dict[tuple[int, int], np.ndarray] = {}
+        self._chunk = threading.local()
         self._clip_buf: np.ndarray | None = None
         self._exclude_ids: set[int] = set()
         self._exclude_pattern: re.Pattern[str] | None = None
@@ -167,6 +170,10 @@ class Optimizer:
         self._slots = self.make_slots(size, dtype)
         self._segments = list(segments)
         self._reset_extra_state()
+        if self._var_slots:  # views into the old slots: the variables no longer match
+            self.built = False
+            self._trainable_variables, self._var_index, self._var_slots = [], {}, []
+            self._constrained = None
 
     def _reset_extra_state(self) -> None:
         """Per-optimizer scalar state (Nadam's momentum product) back to its start."""
@@ -248,11 +255,11 @@ class Optimizer:
     def _scratch(self, index: int, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
         """A reusable work array (no allocation once the largest size has been seen)."""
         size = math.prod(shape)
-        while len(self._scratch_bufs) <= index:
-            self._scratch_bufs.append(np.empty(0, dtype=dtype))
-        buf = self._scratch_bufs[index]
-        if buf.size < size or buf.dtype != dtype:
-            buf = self._scratch_bufs[index] = np.empty(size, dtype=dtype)
+        # One set per chunk: apply_flat may run update_step on several chunks at once.
+        key = (getattr(self._chunk, "index", 0), index)
+        buf = self._scratch_bufs.get(key)
+        if buf is None or buf.size < size or buf.dtype != dtype:
+            buf = self._scratch_bufs[key] = np.empty(size, dtype=dtype)
         return buf[:size].reshape(shape)
 
     # --------------------------------------------------------------- step hooks
@@ -389,7 +396,7 @@ class Optimizer:
                     if self._use_weight_decay(v):
                         param[s] *= factor
         self._begin_step()
-        self.update_step(g, param, lr, self._slots)
+        self._update_in_chunks(g, param, lr)
         if variables is not None:
             if self._constrained is None:
                 self._constrained = [v for v in variables
@@ -397,6 +404,21 @@ class Optimizer:
             if self._constrained:
                 self._apply_constraints(self._constrained)
         self.iterations += 1
+
+    def _update_in_chunks(self, grad: np.ndarray, param: np.ndarray, lr: float) -> None:
+        """`update_step` over the flat buffer, split across cores when it is large.
+
+        Every optimizer's update is element-wise, so chunks are independent; each chunk
+        uses its own scratch arrays.
+        """
+
+        def work(index: int, start: int, stop: int) -> None:
+            self._chunk.index = index
+            part = slice(start, stop)
+            slots = {name: slot[part] for name, slot in self._slots.items()}
+            self.update_step(grad[part], param[part], lr, slots)
+
+        parallel.for_each_chunk(work, param.size)
 
     def _clip_flat(self, grad: np.ndarray, segments: Sequence[slice]) -> np.ndarray:
         if not needs_clipping(self.clipnorm, self.global_clipnorm, self.clipvalue,

@@ -1,38 +1,29 @@
-"""A small reverse-mode automatic differentiation engine over NumPy arrays.
+"""The `Tensor` type and the primitives its operators record.
 
-Built-in layers, losses and activations have hand-written backward passes; this
-module exists so that *user* code written with `backend` ops (custom losses,
-metrics, activations, Lambda layers) can train too. A `Tensor` wraps an ndarray
-and remembers the primitive that produced it; `backward` walks the graph in
-reverse topological order and accumulates gradients with `+` on fan-out
-(micrograd's rule), reducing broadcast gradients back to each operand's shape.
-
-Primitives are added with `record(value, parents, backward)`: `backward(g)`
-returns one gradient (or None) per parent. See `backend` for the op library.
+A Tensor wraps an ndarray and remembers the primitive that produced it
+(`record(value, parents, backward)`); `graph.backward` walks those records.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
-__all__ = [
-    "Tensor",
-    "record",
-    "backward",
-    "vjp",
-    "value_and_grad",
-    "unbroadcast",
-    "binary_op",
-    "coerce_pair",
-    "is_tensor",
-    "value_of",
-]
-
 # Dtype given to bare Python floats wrapped in a Tensor; `backend.set_floatx`
-# keeps it in step with `floatx()` (this module must not import backend).
-default_float = "float32"
+# keeps it in step with `floatx()` (autodiff must not import backend).
+_default_float = "float32"
+
+
+def get_default_float() -> str:
+    return _default_float
+
+
+def set_default_float(name: str) -> None:
+    global _default_float
+    _default_float = str(name)
+
 
 Backward = Callable[[np.ndarray], Sequence[Any]]
 
@@ -94,7 +85,7 @@ class Tensor:
     Comparisons return plain boolean ndarrays (they have no gradient).
     """
 
-    __slots__ = ("value", "grad", "_parents", "_backward", "name", "__weakref__")
+    __slots__ = ("__weakref__", "_backward", "_parents", "grad", "name", "value")
     # Make NumPy defer `ndarray <op> Tensor` to our reflected operators.
     __array_ufunc__ = None
     __array_priority__ = 1000
@@ -103,7 +94,7 @@ class Tensor:
         if isinstance(value, Tensor):
             value = value.value
         elif isinstance(value, float):
-            value = np.asarray(value, dtype=default_float)
+            value = np.asarray(value, dtype=_default_float)
         elif not isinstance(value, np.ndarray):
             value = np.asarray(value)
         self.value: np.ndarray = value
@@ -155,6 +146,8 @@ class Tensor:
 
     def backward(self, seed: Any = None) -> None:
         """Accumulate d(sum(self * seed))/d(leaf) into every leaf's `.grad`."""
+        from .graph import backward
+
         backward(self, seed)
 
     # -- arithmetic ------------------------------------------------------------
@@ -254,13 +247,15 @@ class Tensor:
         return transpose(self, axes or None)
 
     # `dtype`/`out` let np.sum(t) / np.mean(t) dispatch here (they must be None).
-    def sum(self, axis: Any = None, dtype: Any = None, out: Any = None,
-            keepdims: bool = False) -> Tensor:
+    def sum(
+        self, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False
+    ) -> Tensor:
         _no_out(out)
         return reduce_sum(self, axis, keepdims)
 
-    def mean(self, axis: Any = None, dtype: Any = None, out: Any = None,
-             keepdims: bool = False) -> Tensor:
+    def mean(
+        self, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False
+    ) -> Tensor:
         _no_out(out)
         return reduce_mean(self, axis, keepdims)
 
@@ -310,45 +305,23 @@ def binary_op(a: Any, b: Any, fwd: Callable, da: Callable, db: Callable) -> Tens
     return record(out, parents, back)
 
 
-def _d_add_a(g, a, b, out):
-    return g
-
-
-def _d_add_b(g, a, b, out):
-    return g
-
-
-def _d_sub_b(g, a, b, out):
-    return -g
-
-
-def _d_mul_a(g, a, b, out):
-    return g * b
-
-
-def _d_mul_b(g, a, b, out):
-    return g * a
-
-
-def _d_div_a(g, a, b, out):
-    return g / b
-
-
-def _d_div_b(g, a, b, out):
-    return -g * out / b
-
-
-def _d_pow_a(g, a, b, out):
-    return g * b * np.power(a, b - 1)
-
-
+# Gradients of the binary operators: (g, a, b, out) -> grad before unbroadcasting.
 def _d_pow_b(g, a, b, out):
     a = np.asarray(a)
     safe = np.where(a > 0, a, 1)  # d(a**b)/db = a**b * log(a), defined for a > 0
     return g * out * np.log(safe)
 
 
-def _norm_axis(axis: Any, ndim: int) -> tuple[int, ...]:
+_d_add_a = _d_add_b = lambda g, a, b, out: g
+_d_sub_b = lambda g, a, b, out: -g  # noqa: E731
+_d_mul_a = lambda g, a, b, out: g * b  # noqa: E731
+_d_mul_b = lambda g, a, b, out: g * a  # noqa: E731
+_d_div_a = lambda g, a, b, out: g / b  # noqa: E731
+_d_div_b = lambda g, a, b, out: -g * out / b  # noqa: E731
+_d_pow_a = lambda g, a, b, out: g * b * np.power(a, b - 1)  # noqa: E731
+
+
+def norm_axis(axis: Any, ndim: int) -> tuple[int, ...]:
     if axis is None:
         return tuple(range(ndim))
     if isinstance(axis, (list, tuple)):
@@ -363,17 +336,15 @@ def keep_reduced(g: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.nda
 
 def reduce_sum(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:
     xv = x.value
-    axes = _norm_axis(axis, xv.ndim)
+    axes = norm_axis(axis, xv.ndim)
     out = np.sum(xv, axis=axes, keepdims=keepdims)
     shape = xv.shape
-    return record(
-        out, (x,), lambda g: (np.broadcast_to(keep_reduced(g, axes, keepdims), shape),)
-    )
+    return record(out, (x,), lambda g: (np.broadcast_to(keep_reduced(g, axes, keepdims), shape),))
 
 
 def reduce_mean(x: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:
     xv = x.value
-    axes = _norm_axis(axis, xv.ndim)
+    axes = norm_axis(axis, xv.ndim)
     out = np.mean(xv, axis=axes, keepdims=keepdims)
     shape = xv.shape
     n = max(int(np.prod([shape[a] for a in axes])), 1)
@@ -393,9 +364,7 @@ def transpose(x: Tensor, axes: Sequence[int] | None = None) -> Tensor:
     if axes is None:
         axes = tuple(reversed(range(x.value.ndim)))
     inverse = tuple(np.argsort(axes))
-    return record(
-        np.transpose(x.value, axes), (x,), lambda g: (np.transpose(g, inverse),)
-    )
+    return record(np.transpose(x.value, axes), (x,), lambda g: (np.transpose(g, inverse),))
 
 
 def matmul(a: Any, b: Any) -> Any:
@@ -427,92 +396,3 @@ def matmul(a: Any, b: Any) -> Any:
         return tuple(grads)
 
     return record(out, tuple(t for t, k in ((a, ta), (b, tb)) if k), back)
-
-
-def backward(root: Tensor, seed: Any = None) -> None:
-    """Back-propagate from `root` (seed defaults to ones) into every node's `.grad`.
-
-    Leaves (Tensors not produced by an op) accumulate across calls, as in
-    PyTorch; intermediate nodes are reset first so a second call stays correct.
-    """
-    order: list[Tensor] = []
-    seen: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
-    while stack:  # iterative post-order DFS: deep graphs must not hit recursion limits
-        node, done = stack.pop()
-        if done:
-            order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        for p in node._parents:
-            if id(p) not in seen:
-                stack.append((p, False))
-    for node in order:
-        if node._backward is not None:
-            node.grad = None
-    if seed is None:
-        g0 = np.ones_like(root.value)
-    else:
-        g0 = np.broadcast_to(np.asarray(seed, dtype=root.value.dtype), root.value.shape)
-    root.grad = g0 if root.grad is None or root._backward is not None else root.grad + g0
-    for node in reversed(order):
-        if node._backward is None or node.grad is None:
-            continue
-        grads = node._backward(node.grad)
-        for parent, gp in zip(node._parents, grads):
-            if gp is None:
-                continue
-            parent.grad = gp if parent.grad is None else parent.grad + gp
-
-
-def vjp(
-    fn: Callable[..., Any], args: Sequence[Any], argnums: Sequence[int] = (0,)
-) -> tuple[np.ndarray, Callable[[Any], list[np.ndarray]]]:
-    """Run `fn` once on Tensors for `argnums`; return its value and a pullback.
-
-    `pullback(seed)` returns d(sum(value * seed))/d(args[i]) for each i in
-    `argnums`, each in that arg's shape and dtype. Keep the pullback instead of
-    re-running `fn` when the upstream gradient is known only later (e.g. a
-    Lambda layer's backward pass).
-    """
-    args = list(args)
-    leaves = []
-    for i in argnums:
-        leaf = Tensor(np.asarray(value_of(args[i])))
-        args[i] = leaf
-        leaves.append(leaf)
-    out = fn(*args)
-    value = np.asarray(out.value if isinstance(out, Tensor) else out)
-
-    def pullback(seed: Any = None) -> list[np.ndarray]:
-        for leaf in leaves:
-            leaf.grad = None
-        if isinstance(out, Tensor):
-            backward(out, seed)
-        grads = []
-        for leaf in leaves:
-            dtype = leaf.value.dtype if leaf.value.dtype.kind == "f" else default_float
-            if leaf.grad is None:
-                grads.append(np.zeros(leaf.value.shape, dtype=dtype))
-            else:
-                grads.append(np.array(leaf.grad, dtype=dtype).reshape(leaf.value.shape))
-        return grads
-
-    return value, pullback
-
-
-def value_and_grad(
-    fn: Callable[..., Any],
-    args: Sequence[Any],
-    argnums: Sequence[int] = (0,),
-    seed: Any = None,
-) -> tuple[np.ndarray, list[np.ndarray]]:
-    """`fn(*args)` and the gradient of sum(value) (or the VJP with `seed`).
-
-    Args in `argnums` are passed to `fn` as Tensors, the others unchanged.
-    """
-    value, pullback = vjp(fn, args, argnums)
-    return value, pullback(seed)

@@ -1,0 +1,1 @@
+"""Data loading and preparation shared by the GUI and scripts (no Qt)."""
