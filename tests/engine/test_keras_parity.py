@@ -219,3 +219,29 @@ def test_functional_shared_layer_matches_keras() -> None:
     got = ours.fit([xa, xb], y, batch_size=8, epochs=2, shuffle=False, verbose=0)
     for key in expected.history:
         np.testing.assert_allclose(got.history[key], expected.history[key], rtol=RTOL, atol=ATOL)
+
+
+def test_weight_files_move_between_keras_and_the_engine(tmp_path) -> None:
+    def build(lib):
+        return lib.Sequential(
+            [
+                lib.Input(shape=(3,)),
+                lib.layers.Dense(4, name="hid"),
+                lib.layers.Dropout(0.1),
+                lib.layers.Dense(2),
+            ]
+        )
+
+    keras_model, ours = build(keras), build(engine)
+    keras_model.save_weights(str(tmp_path / "k.weights.h5"))
+    ours.load_weights(str(tmp_path / "k.weights.h5"))
+    x = data(5, 3)
+    np.testing.assert_allclose(
+        ours.predict(x, verbose=0), keras_model.predict(x, verbose=0), rtol=1e-5, atol=1e-7
+    )
+    ours.set_weights([w * 2 for w in ours.get_weights()])
+    ours.save_weights(str(tmp_path / "o.weights.h5"))
+    keras_model.load_weights(str(tmp_path / "o.weights.h5"))
+    np.testing.assert_allclose(
+        ours.predict(x, verbose=0), keras_model.predict(x, verbose=0), rtol=1e-5, atol=1e-7
+    )

@@ -220,3 +220,25 @@ def test_flatten_then_dense_in_a_graph() -> None:
     model = Model(inputs, Dense(2)(Flatten()(inputs)))
     assert model.output_shape == (None, 2)
     assert model.count_params() == 6 * 2 + 2
+
+
+def test_save_and_load_weights_round_trip(tmp_path) -> None:
+    model = branching_model()
+    path = tmp_path / "model.weights.h5"
+    model.save_weights(str(path))
+    other = branching_model()
+    other.load_weights(str(path))
+    for a, b in zip(model.get_weights(), other.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_load_weights_refuses_a_file_for_another_model(tmp_path) -> None:
+    path = tmp_path / "small.weights.h5"
+    Sequential([Dense(3, input_dim=2)]).save_weights(str(path))
+    model = Sequential([Dense(4, input_dim=2)])
+    before = model.get_weights()
+    with pytest.raises(ValueError, match="do not fit"):
+        model.load_weights(str(path))
+    np.testing.assert_array_equal(model.get_weights()[0], before[0])
+    with pytest.raises(ValueError, match=r"\.weights\.h5"):
+        model.save_weights(str(tmp_path / "w.pkl"))

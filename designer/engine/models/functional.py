@@ -176,6 +176,18 @@ class Model(Trainer):
         for variable, array in zip(variables, arrays, strict=True):
             variable.assign(array)
 
+    def save_weights(self, filepath: str, overwrite: bool = True) -> None:
+        """Write the weights to a `.weights.h5` file in Keras 3's layout."""
+        from designer.engine.saving import save_weights
+
+        save_weights(self, filepath)
+
+    def load_weights(self, filepath: str, skip_mismatch: bool = False) -> None:
+        """Read weights written by `save_weights` here or in Keras 3."""
+        from designer.engine.saving import load_weights
+
+        load_weights(self, filepath)
+
     def count_params(self) -> int:
         return int(sum(v.size for v in self.weights))
 
