@@ -25,6 +25,7 @@ class ParameterPack:
         self.grads = np.zeros(total, dtype=np.float32)
         self.segments: list[slice] = []
         self._grad_views: dict[int, np.ndarray] = {}
+        self._written: set[int] = set()
         offset = 0
         for variable in self.variables:
             segment = slice(offset, offset + variable.size)
@@ -43,10 +44,23 @@ class ParameterPack:
         )
 
     def zero_grads(self) -> None:
-        self.grads.fill(0.0)
+        """Start a step: the first gradient written to a weight replaces the old one."""
+        self._written.clear()
 
     def add_grad(self, variable: Variable, grad: np.ndarray) -> None:
-        self._grad_views[id(variable)] += grad
+        key = id(variable)
+        if key in self._written:
+            self._grad_views[key] += grad  # fan-out: a shared layer's second call
+        else:
+            self._grad_views[key][...] = grad
+            self._written.add(key)
+
+    def finish_grads(self) -> None:
+        """Zero the gradients of weights that got none this step (an unused branch)."""
+        if len(self._written) != len(self.variables):
+            for variable in self.variables:
+                if id(variable) not in self._written:
+                    self._grad_views[id(variable)].fill(0.0)
 
     def grad_of(self, variable: Variable) -> np.ndarray:
         return self._grad_views[id(variable)]

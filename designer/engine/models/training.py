@@ -222,6 +222,7 @@ class Trainer:
         loss, output_grads = self._losses_and_grads(ys, preds, sws)
         pack.zero_grads()
         self.graph.backward(contexts, output_grads, pack.add_grad)
+        pack.finish_grads()
         loss += self._regularization(pack)
         self.optimizer.apply_flat(pack.grads, pack.values, pack.segments)
         for output_metrics, y, p, sw in zip(metrics, ys, preds, sws, strict=True):

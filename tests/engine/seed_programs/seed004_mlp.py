@@ -24,6 +24,7 @@ model.fit(x_train, y_train,batch_size = 200,epochs = 10)
 dummy_model = model
 
 import numpy
+from designer.engine.datasets import mnist
 from designer.engine.models import Sequential
 from designer.engine.layers import Dense
 from designer.engine.layers import Dropout
