@@ -1,14 +1,21 @@
-"""Benchmark: tutorial-style models on Fashion-MNIST, epoch time vs PyTorch and GEMM bound.
+"""Benchmark: the tutorials' models on Fashion-MNIST vs PyTorch and the GEMM-only bound.
 
-For each model: epoch time (median of 3 after a warm-up epoch), test accuracy after the
-timed epochs (4 training epochs in all), the same model in a manual PyTorch CPU loop
-measured in the same run, and the GEMM-only lower bound: the model's matrix
-multiplications alone, at its shapes, for one epoch. A cProfile of one epoch says
-where the rest of the time goes.
+Models (Adam, float32, all cores):
+  mlp256  Dense(256, relu) -> Dense(10, softmax), batch 128
+  mlp784  Dense(784, relu) -> Dense(10, softmax), batch 200 (the tutorial MLP)
+  cnn     Conv2D(32, 5x5, relu) -> MaxPooling2D(2) -> Dropout(0.2) -> Flatten ->
+          Dense(128, relu) -> Dense(10, softmax), batch 200 (the tutorial CNN)
+
+For each: epoch time (median of 3 after a warm-up epoch, inside one `fit`), test
+accuracy after those 4 epochs, the same model as a manual PyTorch CPU loop measured in
+the same run (skipped when PyTorch is absent), the GEMM-only lower bound (the model's
+matrix multiplications alone, at its shapes, for one epoch), `predict` on the 10,000
+test images vs PyTorch inference, peak memory, and a profile of one epoch saying where
+the rest of the time goes.
 
 Needs Debian's dataset-fashion-mnist (sudo apt-get install dataset-fashion-mnist).
 
-    .venv/bin/python bench/fashion_models.py --model mlp256
+    .venv/bin/python bench/fashion_models.py [--model mlp256 mlp784 cnn] [--profile]
 """
 
 from __future__ import annotations
@@ -17,44 +24,58 @@ import argparse
 import cProfile
 import io
 import pstats
+import resource
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from designer.data.idx import load_fashion_mnist
-from designer.engine import Sequential, callbacks
-from designer.engine.layers import Dense
+from designer.engine import Sequential, callbacks, layers
 
-MODELS = {
-    "mlp256": {"hidden": 256, "batch": 128},
-    "mlp784": {"hidden": 784, "batch": 200},
+
+@dataclass(frozen=True)
+class Spec:
+    batch: int
+    hidden: int = 0  # MLPs
+    image: bool = False  # the CNN takes (28, 28, 1) images
+
+
+SPECS = {
+    "mlp256": Spec(batch=128, hidden=256),
+    "mlp784": Spec(batch=200, hidden=784),
+    "cnn": Spec(batch=200, image=True),
 }
 
 
-def load() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def load(image: bool) -> tuple[np.ndarray, ...]:
     (x_train, y_train), (x_test, y_test) = load_fashion_mnist()
-    x_train = x_train.reshape(len(x_train), -1).astype(np.float32) / 255
-    x_test = x_test.reshape(len(x_test), -1).astype(np.float32) / 255
+    shape = (28, 28, 1) if image else (784,)
+    x_train = x_train.reshape(len(x_train), *shape).astype(np.float32) / 255
+    x_test = x_test.reshape(len(x_test), *shape).astype(np.float32) / 255
     return x_train, y_train.astype(np.int64), x_test, y_test.astype(np.int64)
 
 
-def engine_model(hidden: int) -> Sequential:
-    model = Sequential(
-        [Dense(hidden, input_dim=784, activation="relu"), Dense(10, activation="softmax")]
-    )
+def engine_model(spec: Spec) -> Sequential:
+    if spec.image:
+        stack = [
+            layers.Conv2D(32, (5, 5), input_shape=(28, 28, 1), activation="relu"),
+            layers.MaxPooling2D(pool_size=(2, 2)),
+            layers.Dropout(0.2),
+            layers.Flatten(),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ]
+    else:
+        stack = [
+            layers.Dense(spec.hidden, input_dim=784, activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ]
+    model = Sequential(stack)
     model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
-
-
-def time_epochs(run_epoch: Callable[[], None], epochs: int = 4) -> list[float]:
-    times = []
-    for _ in range(epochs):
-        start = time.perf_counter()
-        run_epoch()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 class EpochTimer(callbacks.Callback):
@@ -71,39 +92,74 @@ class EpochTimer(callbacks.Callback):
         self.times.append(time.perf_counter() - self._start)
 
 
-def bench_engine(data, hidden: int, batch: int) -> tuple[float, float, str]:
+def timed(fn: Callable[[], object], repeats: int = 4) -> float:
+    """Median of `repeats - 1` runs after one warm-up."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:])
+
+
+@dataclass
+class Result:
+    epoch: float
+    accuracy: float
+    predict: float
+    profile: str = ""
+
+
+def bench_engine(data, spec: Spec) -> Result:
     x, y, xt, yt = data
-    model = engine_model(hidden)
+    model = engine_model(spec)
     timer = EpochTimer()
-    model.fit(x, y, batch_size=batch, epochs=4, verbose=0, callbacks=[timer])
-    times = timer.times
+    model.fit(x, y, batch_size=spec.batch, epochs=4, verbose=0, callbacks=[timer])
     accuracy = float(np.mean(np.argmax(model.predict(xt, batch_size=1000, verbose=0), 1) == yt))
+    predict = timed(lambda: model.predict(xt, batch_size=1000, verbose=0))
     profiler = cProfile.Profile()
     profiler.enable()
-    model.fit(x, y, batch_size=batch, epochs=1, verbose=0)
+    model.fit(x, y, batch_size=spec.batch, epochs=1, verbose=0)
     profiler.disable()
     stream = io.StringIO()
-    pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(8)
-    return statistics.median(times[1:]), accuracy, stream.getvalue()
+    pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(10)
+    return Result(statistics.median(timer.times[1:]), accuracy, predict, stream.getvalue())
 
 
-def bench_torch(data, hidden: int, batch: int) -> tuple[float, float] | None:
+def torch_model(torch, spec: Spec):
+    nn = torch.nn
+    if spec.image:
+        return nn.Sequential(
+            nn.Conv2d(1, 32, 5),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Dropout(0.2),
+            nn.Flatten(),
+            nn.Linear(32 * 12 * 12, 128),
+            nn.ReLU(),
+            nn.Linear(128, 10),
+        )
+    return nn.Sequential(nn.Linear(784, spec.hidden), nn.ReLU(), nn.Linear(spec.hidden, 10))
+
+
+def bench_torch(data, spec: Spec) -> Result | None:
     try:
         import torch
     except ImportError:
         return None
     torch.set_num_threads(2)
     x, y, xt, yt = (torch.from_numpy(a) for a in data)
-    model = torch.nn.Sequential(
-        torch.nn.Linear(784, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, 10)
-    )
+    if spec.image:  # PyTorch wants (N, C, H, W)
+        x, xt = x.permute(0, 3, 1, 2).contiguous(), xt.permute(0, 3, 1, 2).contiguous()
+    model = torch_model(torch, spec)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     loss_fn = torch.nn.CrossEntropyLoss()
 
     def epoch() -> None:
+        model.train()
         order = torch.randperm(len(x))
-        for s in range(0, len(x), batch):
-            idx = order[s : s + batch]
+        for s in range(0, len(x), spec.batch):
+            idx = order[s : s + spec.batch]
             xb, yb = x[idx], y[idx]
             out = model(xb)
             loss = loss_fn(out, yb)
@@ -112,56 +168,90 @@ def bench_torch(data, hidden: int, batch: int) -> tuple[float, float] | None:
             opt.step()
             (out.argmax(1) == yb).sum().item()  # accuracy, as fit reports it
 
-    times = time_epochs(epoch)
-    with torch.no_grad():
-        accuracy = (model(xt).argmax(1) == yt).float().mean().item()
-    return statistics.median(times[1:]), accuracy
+    epoch_time = timed(epoch)
+    model.eval()
+
+    def predict():
+        with torch.no_grad():
+            return torch.cat([model(xt[s : s + 1000]) for s in range(0, len(xt), 1000)])
+
+    accuracy = (predict().argmax(1) == yt).float().mean().item()
+    return Result(epoch_time, accuracy, timed(predict))
 
 
-def gemm_bound(hidden: int, batch: int, n: int = 60000) -> float:
-    """The epoch's matrix multiplications alone (forward, and backward without dx of x)."""
+def gemm_shapes(spec: Spec) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """(A shape, B shape) of every matrix product in one training step."""
+    b = spec.batch
+    if spec.image:
+        rows = b * 24 * 24
+        return [
+            ((rows, 25), (25, 32)),  # conv forward (im2col @ kernel)
+            ((25, rows), (rows, 32)),  # conv kernel gradient
+            ((b, 4608), (4608, 128)),
+            ((b, 128), (128, 10)),  # dense forward
+            ((128, b), (b, 10)),
+            ((b, 10), (10, 128)),  # dense 2 backward
+            ((4608, b), (b, 128)),
+            ((b, 128), (128, 4608)),  # dense 1 backward
+        ]
+    h = spec.hidden
+    return [
+        ((b, 784), (784, h)),
+        ((b, h), (h, 10)),  # forward
+        ((h, b), (b, 10)),
+        ((b, 10), (10, h)),  # dense 2 backward
+        ((784, b), (b, h)),  # dense 1 kernel gradient (no input gradient needed)
+    ]
+
+
+def gemm_bound(spec: Spec, n: int = 60000) -> float:
     rng = np.random.default_rng(0)
-    f32 = np.float32
-    x = rng.random((batch, 784), dtype=f32)
-    w1 = rng.random((784, hidden), dtype=f32)
-    w2 = rng.random((hidden, 10), dtype=f32)
-    h = rng.random((batch, hidden), dtype=f32)
-    d2 = rng.random((batch, 10), dtype=f32)
-    d1 = rng.random((batch, hidden), dtype=f32)
-    steps = -(-n // batch)
+    pairs = [
+        (rng.random(a, dtype=np.float32), rng.random(b_, dtype=np.float32))
+        for a, b_ in gemm_shapes(spec)
+    ]
+    steps = -(-n // spec.batch)
 
     def epoch() -> None:
         for _ in range(steps):
-            x @ w1
-            h @ w2
-            h.T @ d2
-            d2 @ w2.T
-            x.T @ d1
+            for a, b_ in pairs:
+                a @ b_
 
-    return statistics.median(time_epochs(epoch)[1:])
+    return timed(epoch)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--model", choices=sorted(MODELS), nargs="+", default=["mlp256"])
+    parser.add_argument("--model", choices=sorted(SPECS), nargs="+", default=sorted(SPECS))
     parser.add_argument("--profile", action="store_true", help="print the profile of one epoch")
     args = parser.parse_args()
-    data = load()
     for name in args.model:
-        hidden, batch = MODELS[name]["hidden"], MODELS[name]["batch"]
-        print(f"== {name}: Dense({hidden}, relu) -> Dense(10, softmax), Adam, batch {batch}")
-        ours, accuracy, profile = bench_engine(data, hidden, batch)
-        bound = gemm_bound(hidden, batch)
-        print(f"engine : {ours:6.3f} s/epoch, test accuracy {accuracy:.4f}")
-        print(f"GEMM   : {bound:6.3f} s/epoch -> engine is {ours / bound:.2f}x the GEMM bound")
-        reference = bench_torch(data, hidden, batch)
+        spec = SPECS[name]
+        data = load(spec.image)
+        print(f"== {name} (batch {spec.batch})")
+        ours = bench_engine(data, spec)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        bound = gemm_bound(spec)
+        print(
+            f"engine : {ours.epoch:6.3f} s/epoch, test accuracy {ours.accuracy:.4f}, "
+            f"predict 10k {ours.predict * 1000:6.1f} ms"
+        )
+        print(f"GEMM   : {bound:6.3f} s/epoch -> engine is {ours.epoch / bound:.2f}x the bound")
+        reference = bench_torch(data, spec)
         if reference is None:
-            print("pytorch: not installed, ratio skipped (pip install torch==2.13.0)")
+            print("pytorch: not installed, ratios skipped (pip install torch==2.13.0)")
         else:
-            print(f"pytorch: {reference[0]:6.3f} s/epoch, test accuracy {reference[1]:.4f}")
-            print(f"ratio engine/pytorch: {ours / reference[0]:.2f}x")
+            print(
+                f"pytorch: {reference.epoch:6.3f} s/epoch, test accuracy "
+                f"{reference.accuracy:.4f}, predict 10k {reference.predict * 1000:6.1f} ms"
+            )
+            print(
+                f"ratio engine/pytorch: epoch {ours.epoch / reference.epoch:.2f}x, "
+                f"predict {ours.predict / reference.predict:.2f}x"
+            )
+        print(f"peak memory of this process so far: {peak_mb:.0f} MB")
         if args.profile:
-            print(profile)
+            print(ours.profile)
 
 
 if __name__ == "__main__":

@@ -77,8 +77,10 @@ def main() -> None:
     engine_fit(x, y)  # warm-up
     ours = [engine_fit(x, y) for _ in range(args.repeats)]
     ours_time = statistics.median(t for t, _ in ours)
-    print(f"engine  fit (150 epochs): median {ours_time * 1000:7.1f} ms "
-          f"({ours_time / 1050 * 1e6:5.1f} us/step), val accuracy {ours[-1][1]:.3f}")
+    print(
+        f"engine  fit (150 epochs): median {ours_time * 1000:7.1f} ms "
+        f"({ours_time / 1050 * 1e6:5.1f} us/step), val accuracy {ours[-1][1]:.3f}"
+    )
     try:
         import torch  # noqa: F401
     except ImportError:
@@ -87,8 +89,10 @@ def main() -> None:
     torch_fit(x, y)
     theirs = [torch_fit(x, y) for _ in range(args.repeats)]
     torch_time = statistics.median(t for t, _ in theirs)
-    print(f"pytorch fit (150 epochs): median {torch_time * 1000:7.1f} ms "
-          f"({torch_time / 1050 * 1e6:5.1f} us/step), val accuracy {theirs[-1][1]:.3f}")
+    print(
+        f"pytorch fit (150 epochs): median {torch_time * 1000:7.1f} ms "
+        f"({torch_time / 1050 * 1e6:5.1f} us/step), val accuracy {theirs[-1][1]:.3f}"
+    )
     print(f"ratio engine/pytorch: {ours_time / torch_time:.2f}x (target <= 0.30x)")
 
 

@@ -96,3 +96,23 @@ def test_004_dummy_model_and_mnist_mlp(tmp_path, monkeypatch, capsys) -> None:
     error = float(error_line.split(":")[1].strip().rstrip("%"))
     assert error < 5.0
     assert names["model"].count_params() == 784 * 784 + 784 + 784 * 10 + 10
+
+
+def test_004_mnist_cnn_channels_first(tmp_path, monkeypatch, capsys) -> None:
+    from designer.engine import backend as K
+
+    pytest.importorskip("designer.engine.layers.convolutional")
+    write_fake_mnist(tmp_path / "mnist.npz", n_train=600, n_test=200)
+    try:
+        names = run_program("seed004_cnn.py", tmp_path, monkeypatch)
+    finally:
+        K.set_image_data_format("channels_last")
+    printed = capsys.readouterr().out
+    assert "Epoch 10/10" in printed
+    error_line = next(line for line in printed.splitlines() if line.startswith("CNN Error"))
+    error = float(error_line.split(":")[1].strip().rstrip("%"))
+    assert error < 10.0
+    model = names["model"]
+    assert model.input_shape == (None, 1, 28, 28)
+    assert model.layers[0].output_shape == (None, 32, 24, 24)
+    assert model.count_params() == (5 * 5 * 32 + 32) + (32 * 12 * 12 * 128 + 128) + (128 * 10 + 10)

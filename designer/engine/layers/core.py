@@ -25,7 +25,12 @@ def _serialize_optional(module: Any, value: Any) -> Any:
 
 
 class _ActivationMixin:
-    """Applies `self.activation` forward and its vector-Jacobian product backward."""
+    """Applies `self.activation` forward and its vector-Jacobian product backward.
+
+    relu and tanh run in place on the pre-activation array: their gradients need only
+    the output, so the layer keeps one array per call instead of two (on a conv
+    layer's feature maps that saves a full copy).
+    """
 
     activation: Any
 
@@ -33,12 +38,27 @@ class _ActivationMixin:
         self.activation = activations.get(identifier)
         self._is_linear = self.activation is activations.linear
         self._activation_vjp = None if self._is_linear else activations.vjp_for(self.activation)
+        self._in_place = None
+        if self.activation is activations.relu:
+            self._in_place = _relu_in_place
+        elif self.activation is activations.tanh:
+            self._in_place = np.tanh
 
     def _activate(self, z: np.ndarray) -> np.ndarray:
-        return z if self._is_linear else np.asarray(self.activation(z), dtype=z.dtype)
+        """The activation of `z`; may overwrite `z` (callers pass a fresh array)."""
+        if self._is_linear:
+            return z
+        if self._in_place is not None and z.flags.writeable:
+            return self._in_place(z, out=z)
+        return np.asarray(self.activation(z), dtype=z.dtype)
 
     def _activation_backward(self, z: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        """`z` may be `y` itself when the activation ran in place (see above)."""
         return dy if self._is_linear else self._activation_vjp(z, y, dy)
+
+
+def _relu_in_place(z: np.ndarray, out: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0, out=out)
 
 
 class Dense(_ActivationMixin, Layer):
