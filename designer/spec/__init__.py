@@ -1,0 +1,23 @@
+"""The project document: layer designs, compile settings, validation and building (no Qt)."""
+
+from designer.spec.build import BuildResult, Issue, build_design
+from designer.spec.catalog import Catalog, LayerType, catalog
+from designer.spec.compile_settings import CompileSettings
+from designer.spec.design import Design, DesignError, Edge, Node
+from designer.spec.params import ParamError, ParamSpec
+
+__all__ = [
+    "BuildResult",
+    "Catalog",
+    "CompileSettings",
+    "Design",
+    "DesignError",
+    "Edge",
+    "Issue",
+    "LayerType",
+    "Node",
+    "ParamError",
+    "ParamSpec",
+    "build_design",
+    "catalog",
+]

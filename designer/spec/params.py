@@ -1,0 +1,175 @@
+"""Typed parameter descriptions: what the property editor shows and what validation checks.
+
+A `ParamSpec` knows its kind, default, limits, choices and help text; `check` turns a
+value typed by a user (or read from a file) into the value the engine gets, or says
+precisely what is wrong with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# Kinds the editor knows how to show.
+KINDS = (
+    "int",  # spin box
+    "float",  # spin box with decimals
+    "bool",  # check box
+    "choice",  # drop-down of `choices`
+    "activation",  # drop-down of the engine's activations
+    "initializer",  # drop-down of the engine's initializers
+    "regularizer",  # drop-down: none, l1, l2, l1_l2
+    "int_tuple",  # "5, 5" → (5, 5); `size` fixes the length
+    "shape",  # "28, 28, 1" → (28, 28, 1), any length >= 1
+    "optional_int",  # an int or empty (None)
+)
+
+
+class ParamError(ValueError):
+    """A parameter value that cannot be used; the message names the parameter."""
+
+    def __init__(self, name: str, message: str) -> None:
+        self.param = name
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    name: str
+    kind: str
+    default: Any
+    help: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    size: int | None = None  # for int_tuple: how many numbers (a single int is repeated)
+    advanced: bool = False  # shown under "More settings"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"Unknown parameter kind {self.kind!r} for {self.name}")
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ").capitalize()
+
+    def check(self, value: Any) -> Any:
+        """The engine-ready value, or ParamError naming what was expected."""
+        kind = self.kind
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            raise self._error(f"expected true or false, received {value!r}")
+        if kind in ("int", "optional_int"):
+            if kind == "optional_int" and (value is None or value == ""):
+                return None
+            number = _parse_int(value)
+            if number is None:
+                raise self._error(f"expected a whole number, received {value!r}")
+            return self._in_range(number)
+        if kind == "float":
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                raise self._error(f"expected a number, received {value!r}") from None
+            if number != number:  # NaN
+                raise self._error("expected a number, received NaN")
+            return self._in_range(number)
+        if kind in ("choice", "activation", "initializer", "regularizer"):
+            options = self.options()
+            if value in options:
+                return value
+            raise self._error(
+                f"expected one of {', '.join(str(o) for o in options)}; received {value!r}"
+            )
+        if kind in ("int_tuple", "shape"):
+            if value in (None, "") and self.default is None:
+                return None  # optional, e.g. pooling strides default to the window
+            return self._tuple(value)
+        raise self._error(f"unsupported kind {kind}")  # pragma: no cover
+
+    def options(self) -> tuple[Any, ...]:
+        """The values a drop-down offers."""
+        if self.choices:
+            return self.choices
+        if self.kind == "activation":
+            return activation_names()
+        if self.kind == "initializer":
+            return initializer_names()
+        if self.kind == "regularizer":
+            return (None, "l1", "l2", "l1_l2")
+        return ()
+
+    def format(self, value: Any) -> str:
+        """How a value reads in the editor and in row labels."""
+        if value is None:
+            return ""
+        if isinstance(value, (tuple, list)):
+            return ", ".join(str(v) for v in value)
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
+
+    def _in_range(self, number: float) -> float:
+        if self.minimum is not None and number < self.minimum:
+            raise self._error(f"must be at least {self.minimum:g}; received {number:g}")
+        if self.maximum is not None and number > self.maximum:
+            raise self._error(f"must be at most {self.maximum:g}; received {number:g}")
+        return number
+
+    def _tuple(self, value: Any) -> tuple[int, ...]:
+        if isinstance(value, str):
+            parts = [p for p in value.replace("x", ",").replace("×", ",").split(",") if p.strip()]
+            items: list[Any] = [p.strip() for p in parts]
+        elif isinstance(value, (list, tuple)):
+            items = list(value)
+        else:
+            items = [value]
+        numbers = [_parse_int(v) for v in items]
+        if not numbers or any(n is None for n in numbers):
+            raise self._error(f"expected whole numbers separated by commas, received {value!r}")
+        if self.size is not None:
+            if len(numbers) == 1:
+                numbers = numbers * self.size
+            if len(numbers) != self.size:
+                raise self._error(
+                    f"expected {self.size} numbers (or one for all), received {len(numbers)}"
+                )
+        minimum = 1 if self.minimum is None else self.minimum
+        if any(n < minimum for n in numbers):  # type: ignore[operator]
+            raise self._error(f"every number must be at least {minimum:g}; received {value!r}")
+        return tuple(int(n) for n in numbers)  # type: ignore[arg-type]
+
+    def _error(self, message: str) -> ParamError:
+        return ParamError(self.name, f"{self.label}: {message}.")
+
+
+def _parse_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def activation_names() -> tuple[str, ...]:
+    """Activations offered in the editor: the engine's, most common first."""
+    from designer.engine import activations
+
+    common = ["linear", "relu", "tanh", "sigmoid", "softmax"]
+    others = sorted(n for n in activations.ALL_OBJECTS_DICT if n not in common)
+    return tuple(common + others)
+
+
+def initializer_names() -> tuple[str, ...]:
+    from designer.engine import initializers
+
+    hidden = {"initializer", "constant", "variance_scaling", "identity", "zero", "one"}
+    return tuple(sorted(n for n in initializers.ALL_OBJECTS_DICT if n not in hidden))
