@@ -1,0 +1,128 @@
+"""Undoable edits of the document: each a small QUndoCommand calling document mutators.
+
+Every command does its work in `redo` and the exact inverse in `undo`; compound edits
+(insert into a stack, paste) are macros of these on the document's undo stack.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+from designer.spec.compile_settings import CompileSettings
+from designer.spec.design import Edge, Node
+
+if TYPE_CHECKING:
+    from designer.ui.document import Document
+
+
+class AddNodeCommand(QUndoCommand):
+    def __init__(self, document: Document, node: Node, text: str) -> None:
+        super().__init__(text)
+        self.document, self.node = document, node
+
+    def redo(self) -> None:
+        self.document._insert_node(self.node.copy(), [])
+
+    def undo(self) -> None:
+        self.document._remove_node(self.node.id)
+
+
+class RemoveNodeCommand(QUndoCommand):
+    def __init__(self, document: Document, node_id: str, text: str) -> None:
+        super().__init__(text)
+        self.document, self.node_id = document, node_id
+        self.removed: tuple[Node, list[Edge]] | None = None
+
+    def redo(self) -> None:
+        self.removed = self.document._remove_node(self.node_id)
+
+    def undo(self) -> None:
+        node, edges = self.removed
+        self.document._insert_node(node, edges)
+
+
+class SetParamCommand(QUndoCommand):
+    def __init__(self, document: Document, node_id: str, name: str, value: Any, text: str) -> None:
+        super().__init__(text)
+        self.document, self.node_id, self.name, self.value = document, node_id, name, value
+        self.old = document.design.node(node_id).params.get(name)
+
+    def redo(self) -> None:
+        self.document._set_param(self.node_id, self.name, self.value)
+
+    def undo(self) -> None:
+        self.document._set_param(self.node_id, self.name, self.old)
+
+
+class SetNameCommand(QUndoCommand):
+    def __init__(self, document: Document, node_id: str, name: str) -> None:
+        super().__init__(f"Rename layer to {name or 'automatic'}")
+        self.document, self.node_id, self.name = document, node_id, name
+        self.old = document.design.node(node_id).name
+
+    def redo(self) -> None:
+        self.document._set_name(self.node_id, self.name)
+
+    def undo(self) -> None:
+        self.document._set_name(self.node_id, self.old)
+
+
+class MoveNodesCommand(QUndoCommand):
+    def __init__(
+        self,
+        document: Document,
+        new: dict[str, tuple[float, float]],
+        old: dict[str, tuple[float, float]],
+        text: str = "Move",
+    ) -> None:
+        super().__init__(text)
+        self.document, self.new, self.old = document, dict(new), dict(old)
+
+    def redo(self) -> None:
+        for node_id, position in self.new.items():
+            self.document._set_position(node_id, position)
+
+    def undo(self) -> None:
+        for node_id, position in self.old.items():
+            self.document._set_position(node_id, position)
+
+
+class ConnectCommand(QUndoCommand):
+    def __init__(self, document: Document, edge: Edge, text: str = "Connect") -> None:
+        super().__init__(text)
+        self.document, self.edge = document, edge
+
+    def redo(self) -> None:
+        self.document._add_edge(self.edge)
+
+    def undo(self) -> None:
+        self.document._remove_edge(self.edge.id)
+
+
+class DisconnectCommand(QUndoCommand):
+    def __init__(self, document: Document, edge_id: str, text: str = "Disconnect") -> None:
+        super().__init__(text)
+        self.document = document
+        self.edge = document.design.edges[edge_id]
+
+    def redo(self) -> None:
+        self.document._remove_edge(self.edge.id)
+
+    def undo(self) -> None:
+        self.document._add_edge(self.edge)
+
+
+class SetCompileCommand(QUndoCommand):
+    def __init__(self, document: Document, settings: CompileSettings, text: str) -> None:
+        super().__init__(text)
+        self.document = document
+        self.new = CompileSettings.from_dict(settings.to_dict())
+        self.old = CompileSettings.from_dict(document.compile_settings.to_dict())
+
+    def redo(self) -> None:
+        self.document._set_compile(self.new)
+
+    def undo(self) -> None:
+        self.document._set_compile(self.old)
