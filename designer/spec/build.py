@@ -152,6 +152,10 @@ def build_design(design: Design) -> BuildResult:
                 Issue(node_id, str(error), _hint_for(node.type, str(error), shape))
             )
             continue
+        image_issue = _dense_on_images(node, layer_type, edges, tensors)
+        if image_issue is not None:
+            result.issues.append(image_issue)
+            continue
         tensors[node_id] = tensor
         layers_by_node[node_id] = layer
         info.layer = layer
@@ -186,6 +190,22 @@ def build_design(design: Design) -> BuildResult:
         result.issues.append(Issue(None, str(error)))
         result.model = None
     return result
+
+
+def _dense_on_images(node, layer_type, edges, tensors) -> Issue | None:
+    """Dense on image maps builds in Keras (it acts on the channel axis alone), but it is
+    almost always a missing Flatten, and the targets will not fit; say so."""
+    if layer_type.name != "Dense" or not edges:
+        return None
+    shape = tuple(tensors[edges[0].source].shape)
+    if len(shape) < 4:
+        return None
+    return Issue(
+        node.id,
+        f"Dense receives {len(shape) - 1}-D feature maps {shape}: it would only mix the last "
+        "axis and keep the image dimensions.",
+        "Add a Flatten (or a global pooling layer) before it.",
+    )
 
 
 def _topological_order(design: Design) -> tuple[list[str], list[str]]:

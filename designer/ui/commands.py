@@ -55,6 +55,18 @@ class SetParamCommand(QUndoCommand):
     def undo(self) -> None:
         self.document._set_param(self.node_id, self.name, self.old)
 
+    def id(self) -> int:  # noqa: A003 (Qt's name)
+        return 1001
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
+        """Consecutive changes of one setting (spin-box clicks) undo as one step."""
+        if not isinstance(other, SetParamCommand):
+            return False
+        if (other.node_id, other.name) != (self.node_id, self.name):
+            return False
+        self.value = other.value
+        return True
+
 
 class SetNameCommand(QUndoCommand):
     def __init__(self, document: Document, node_id: str, name: str) -> None:

@@ -215,3 +215,11 @@ def test_auto_layout_puts_layers_in_rows_by_depth() -> None:
     ys = sorted({y for _, y in positions.values()})
     assert len(ys) == 5  # input, two Dense rows, concatenate, output
     assert len(set(positions.values())) == len(positions)  # no overlaps
+
+
+def test_dense_after_image_maps_asks_for_a_flatten() -> None:
+    design = chain([("Input", {"shape": (8, 8, 3)}), ("Dense", {"units": 4})])
+    issue = build_design(design).issues_for(design.chain_order()[1])[0]
+    assert "feature maps" in issue.message and "Flatten" in issue.hint
+    fixed = chain([("Input", {"shape": (8, 8, 3)}), ("Flatten", {}), ("Dense", {"units": 4})])
+    assert build_design(fixed).ok

@@ -1,0 +1,139 @@
+"""Property editor, compile panel and summary panel, used as a person would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
+
+from designer.spec.templates import template
+from designer.ui.compile_panel import CompilePanel
+from designer.ui.document import Document
+from designer.ui.property_editor import PropertyEditor
+from designer.ui.summary_panel import SummaryPanel
+
+
+@pytest.fixture
+def document(qtbot) -> Document:
+    document = Document()
+    document.reset(*template("sum_classifier").make())
+    return document
+
+
+def settle(qtbot, document: Document) -> None:
+    qtbot.waitUntil(lambda: document._build is not None and not document._build_timer.isActive())
+
+
+def test_property_editor_follows_selection_and_edits_are_undoable(qtbot, document) -> None:
+    editor = PropertyEditor(document)
+    qtbot.addWidget(editor)
+    editor.show()
+    dense = document.stack_order()[1]
+    document.selection.set([dense])
+    units = editor.findChild(QSpinBox, "param_units")
+    assert units.value() == 20
+    units.setFocus()
+    units.selectAll()
+    QTest.keyClicks(units, "32")
+    QTest.keyClick(units, Qt.Key.Key_Return)
+    assert document.design.node(dense).params["units"] == 32
+    assert document.undo_stack.undoText() == "Set units of Dense"
+    activation = editor.findChild(QComboBox, "param_activation")
+    activation.activated.emit(activation.findText("relu"))
+    assert document.design.node(dense).params["activation"] == "relu"
+    settle(qtbot, document)
+    assert "(None, 32)" in editor.findChild(type(editor.status), "propertyStatus").text()
+    document.undo_stack.undo()
+    document.undo_stack.undo()
+    assert units.value() == 20  # the editor shows what undo restored
+
+
+def test_text_fields_are_checked_as_you_type(qtbot) -> None:
+    document = Document()
+    document.reset(*template("mnist_mlp").make())
+    editor = PropertyEditor(document)
+    qtbot.addWidget(editor)
+    document.selection.set([document.stack_order()[0]])
+    shape = editor.findChild(QLineEdit, "param_shape")
+    assert shape.text() == "784"
+    shape.setFocus()
+    shape.selectAll()
+    QTest.keyClicks(shape, "28, a")
+    assert "whole numbers" in shape.toolTip()
+    assert "border" in shape.styleSheet()
+    shape.selectAll()
+    QTest.keyClicks(shape, "28, 28, 1")
+    QTest.keyClick(shape, Qt.Key.Key_Return)
+    assert document.design.node(document.stack_order()[0]).params["shape"] == (28, 28, 1)
+    settle(qtbot, document)
+    dense = document.stack_order()[1]
+    issue = document.build_result.issues_for(dense)[0]
+    assert "Flatten" in issue.hint
+
+
+def test_compile_panel_changes_loss_optimizer_and_hyper_parameters(qtbot, document) -> None:
+    panel = CompilePanel(document)
+    qtbot.addWidget(panel)
+    assert panel.loss_combo.currentText() == "hinge"
+    panel.optimizer_combo.setCurrentText("sgd")
+    panel.optimizer_combo.activated.emit(panel.optimizer_combo.currentIndex())
+    assert document.compile_settings.optimizer == "sgd"
+    momentum = panel.findChild(QLineEdit, "hyper_momentum")
+    nesterov = panel.findChild(QCheckBox, "hyper_nesterov")
+    momentum.setText("0.9")
+    momentum.editingFinished.emit()
+    nesterov.setChecked(True)
+    optimizer = document.compile_settings.make_optimizer()
+    assert optimizer.momentum == pytest.approx(0.9) and optimizer.nesterov is True
+    assert document.undo_stack.undoText() == "Set nesterov"
+    momentum.setText("-1")
+    momentum.textEdited.emit("-1")
+    assert "expected a number" in panel.message.text()
+    panel.findChild(QCheckBox, "metric_mae").setChecked(True)
+    assert document.compile_settings.metrics == ["accuracy", "mae"]
+    document.undo_stack.undo()
+    assert document.compile_settings.metrics == ["accuracy"]
+    assert not panel.findChild(QCheckBox, "metric_mae").isChecked()
+
+
+def test_compile_panel_warns_about_softmax_with_hinge(qtbot) -> None:
+    document = Document()
+    document.reset(*template("lab_mlp").make())
+    panel = CompilePanel(document)
+    qtbot.addWidget(panel)
+    assert panel.warning.text() == ""
+    panel.loss_combo.setCurrentText("hinge")
+    panel.loss_combo.activated.emit(panel.loss_combo.currentIndex())
+    assert "softmax" in panel.warning.text() and "hinge" in panel.warning.text()
+
+
+def test_summary_panel_is_the_engine_summary(qtbot, document) -> None:
+    panel = SummaryPanel(document)
+    qtbot.addWidget(panel)
+    model = panel.model
+    assert model.rowCount() == 2
+    assert model.index(0, 1).data() == "(None, 20)" and model.index(0, 2).data() == "120"
+    assert "141" in panel.totals.text()
+    document.insert_in_stack("Dense", 2, {"units": 4})
+    settle(qtbot, document)
+    assert model.rowCount() == 3
+    assert f"{document.build_result.model.count_params():,}" in panel.totals.text()
+
+
+def test_summary_model_passes_qt_model_tester(qtbot, qtmodeltester, document) -> None:
+    panel = SummaryPanel(document)
+    qtbot.addWidget(panel)
+    qtmodeltester.check(panel.model)
+
+
+def test_panels_render(qtbot, document, tmp_path: Path) -> None:
+    document.selection.set([document.stack_order()[1]])
+    for widget in (PropertyEditor(document), CompilePanel(document), SummaryPanel(document)):
+        qtbot.addWidget(widget)
+        widget.resize(320, 480)
+        widget.show()
+        path = tmp_path / f"{widget.objectName()}.png"
+        assert widget.grab().save(str(path)) and path.stat().st_size > 1000
