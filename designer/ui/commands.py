@@ -55,10 +55,10 @@ class SetParamCommand(QUndoCommand):
     def undo(self) -> None:
         self.document._set_param(self.node_id, self.name, self.old)
 
-    def id(self) -> int:  # noqa: A003 (Qt's name)
+    def id(self) -> int:
         return 1001
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
+    def mergeWith(self, other: QUndoCommand) -> bool:
         """Consecutive changes of one setting (spin-box clicks) undo as one step."""
         if not isinstance(other, SetParamCommand):
             return False

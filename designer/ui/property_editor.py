@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.engine.models.summary import format_shape as describe_shape
 from designer.spec import DesignError, ParamError
 from designer.spec.catalog import catalog
-from designer.engine.models.summary import format_shape as describe_shape
 from designer.ui.document import Document
 from designer.ui.empty_state import EmptyState
 from designer.ui.param_widgets import ParamField
