@@ -16,7 +16,28 @@ from designer.engine.layers.merging import (
     Multiply,
     Subtract,
 )
+from designer.engine.layers.convolutional import Conv1D, Conv2D, Convolution1D, Convolution2D
+from designer.engine.layers.normalization import BatchNormalization
+from designer.engine.layers.pooling import (
+    AveragePooling1D,
+    AveragePooling2D,
+    AvgPool1D,
+    AvgPool2D,
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalAvgPool1D,
+    GlobalAvgPool2D,
+    GlobalMaxPool1D,
+    GlobalMaxPool2D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    MaxPool1D,
+    MaxPool2D,
+    MaxPooling1D,
+    MaxPooling2D,
+)
 from designer.engine.layers.reshaping import Flatten, Reshape
+from designer.engine.layers.reshaping_image import UpSampling2D, ZeroPadding2D
 
 __all__ = [
     "Activation",
