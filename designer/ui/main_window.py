@@ -1,13 +1,20 @@
-"""The main window: menus, dock areas for the panels, status bar, remembered geometry."""
+"""The main window: menus, the design area, dock panels, status bar, remembered geometry."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
 from designer import __licence__, __version__
+from designer.spec.templates import TEMPLATES
+from designer.ui.compile_panel import CompilePanel
+from designer.ui.design_area import DesignArea, validity_text
+from designer.ui.document import Document
 from designer.ui.empty_state import EmptyState
+from designer.ui.palette import PaletteWidget
+from designer.ui.property_editor import PropertyEditor
+from designer.ui.summary_panel import SummaryPanel
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
@@ -28,24 +35,25 @@ class MainWindow(QMainWindow):
             | QMainWindow.DockOption.AllowTabbedDocks
             | QMainWindow.DockOption.AllowNestedDocks
         )
-        self.undo_stack = QUndoStack(self)
+        self.document = Document(self)
+        self.undo_stack = self.document.undo_stack
         self.menus = {
             title.replace("&", ""): self.menuBar().addMenu(title) for title in MENU_TITLES
         }
         self.docks: dict[str, QDockWidget] = {}
 
-        centre = EmptyState(
-            "No network yet",
-            "Drag layers from the palette into the stack, or wire them as a graph.",
-        )
-        centre.setObjectName("designArea")
-        centre.setBackgroundRole(QPalette.ColorRole.Base)
-        centre.setAutoFillBackground(True)
-        self.setCentralWidget(centre)
+        self.design_area = DesignArea(self.document)
+        self.setCentralWidget(self.design_area)
         self._create_docks()
         self._default_state = self.saveState()
         self._create_menus()
+        self.validity_label = QLabel()
+        self.validity_label.setObjectName("validityStatus")
+        self.statusBar().addPermanentWidget(self.validity_label)
         self.statusBar().showMessage("Ready")
+        self.document.build_changed.connect(self._refresh_validity)
+        self.document.design_reset.connect(self._refresh_validity)
+        self._refresh_validity()
         self.resize(1280, 800)
         self._restore_geometry()
 
@@ -65,81 +73,133 @@ class MainWindow(QMainWindow):
         left = Qt.DockWidgetArea.LeftDockWidgetArea
         right = Qt.DockWidgetArea.RightDockWidgetArea
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self._add_dock(
-            "palette", "Layers", left, EmptyState("Layers", "Layers to drag into the design.")
-        )
-        self._add_dock(
-            "properties",
-            "Properties",
-            right,
-            EmptyState("Nothing selected", "Select a layer to edit its settings."),
-        )
+        self.palette = PaletteWidget(self.document)
+        self.property_editor = PropertyEditor(self.document)
+        self.compile_panel = CompilePanel(self.document)
+        self.summary_panel = SummaryPanel(self.document)
+        self._add_dock("palette", "Layers", left, self.palette)
+        properties = self._add_dock("properties", "Properties", right, self.property_editor)
+        compile_dock = self._add_dock("compile", "Compile", right, self.compile_panel)
+        self.tabifyDockWidget(properties, compile_dock)
+        properties.raise_()
+        summary = self._add_dock("summary", "Summary", bottom, self.summary_panel)
         data = self._add_dock(
-            "data",
-            "Data",
-            bottom,
-            EmptyState("No data loaded", "Load a file or generate a data set."),
+            "data", "Data", bottom, EmptyState("No data loaded", "Load a file or generate a data set.")
         )
         training = self._add_dock(
-            "training",
-            "Training",
-            bottom,
+            "training", "Training", bottom,
             EmptyState("Not trained yet", "Training runs and plots appear here."),
         )
         weights = self._add_dock(
-            "weights",
-            "Weights",
-            bottom,
+            "weights", "Weights", bottom,
             EmptyState("No weights", "Build a model to inspect its weights."),
         )
-        self.tabifyDockWidget(data, training)
-        self.tabifyDockWidget(training, weights)
-        data.raise_()
-        self.resizeDocks(
-            [self.docks["palette"], self.docks["properties"]], [220, 260], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks([data], [240], Qt.Orientation.Vertical)
+        for dock in (data, training, weights):
+            self.tabifyDockWidget(summary, dock)
+        summary.raise_()
+        self.resizeDocks([self.docks["palette"], properties], [230, 300], Qt.Orientation.Horizontal)
+        self.resizeDocks([summary], [230], Qt.Orientation.Vertical)
 
     # -- menus ---------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        return action
+
     def _create_menus(self) -> None:
+        graph = self.design_area.graph_view
         file_menu = self.menus["File"]
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self._action("&New", self.new_design, QKeySequence.StandardKey.New,
+                                         "newAction"))
+        templates = file_menu.addMenu("New from &Template")
+        templates.setObjectName("templatesMenu")
+        for item in TEMPLATES:
+            action = self._action(item.title, lambda _=False, key=item.key: self.load_template(key))
+            action.setObjectName(f"template_{item.key}")
+            action.setStatusTip(item.description)
+            templates.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = self.menus["Edit"]
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setObjectName("undoAction")
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        redo.setObjectName("redoAction")
         edit_menu.addActions([undo, redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions([graph.copy_action, graph.paste_action, graph.duplicate_action,
+                              graph.delete_action])
 
         view_menu = self.menus["View"]
+        view_menu.addAction(self._action("&Stack View", self.design_area.show_stack, "Ctrl+1",
+                                         "stackViewAction"))
+        view_menu.addAction(self._action("&Graph View", self.design_area.show_graph, "Ctrl+2",
+                                         "graphViewAction"))
+        view_menu.addActions([graph.zoom_in_action, graph.zoom_out_action, graph.fit_action])
+        view_menu.addSeparator()
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
-        reset = QAction("&Reset Layout", self)
-        reset.triggered.connect(self.reset_layout)
-        view_menu.addAction(reset)
+        view_menu.addAction(self._action("&Reset Layout", self.reset_layout))
 
-        for menu, key, label in (
-            ("Model", "properties", "Layer &Properties"),
-            ("Data", "data", "&Data Panel"),
-            ("Train", "training", "&Training Panel"),
-            ("Model", "weights", "&Weights"),
-        ):
-            action = QAction(label, self)
-            action.triggered.connect(self.docks[key].show)
-            action.triggered.connect(self.docks[key].raise_)
-            self.menus[menu].addAction(action)
+        model_menu = self.menus["Model"]
+        model_menu.addAction(graph.layout_action)
+        for key, label in (("summary", "&Summary"), ("compile", "&Compile Settings"),
+                           ("properties", "Layer &Properties"), ("weights", "&Weights")):
+            model_menu.addAction(self._action(label, lambda _=False, k=key: self.show_dock(k)))
+
+        self.menus["Data"].addAction(
+            self._action("&Data Panel", lambda: self.show_dock("data"))
+        )
+        self.train_action = self._action("&Train…", lambda: self.show_dock("training"), "F5",
+                                         "trainAction")
+        self.menus["Train"].addAction(self.train_action)
 
         help_menu = self.menus["Help"]
-        about = QAction("&About Network Designer", self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
-        about_qt = QAction("About &Qt", self)
-        about_qt.triggered.connect(lambda: QMessageBox.aboutQt(self))
-        help_menu.addAction(about_qt)
+        help_menu.addAction(self._action("&About Network Designer", self.show_about))
+        help_menu.addAction(self._action("About &Qt", lambda: QMessageBox.aboutQt(self)))
+
+    # -- commands ---------------------------------------------------------------------------
+    def show_dock(self, key: str) -> None:
+        self.docks[key].show()
+        self.docks[key].raise_()
+
+    @Slot()
+    def new_design(self) -> None:
+        self.load_template("empty")
+
+    def load_template(self, key: str) -> None:
+        from designer.spec.design import DesignError
+        from designer.spec.templates import template
+
+        item = template(key)
+        try:
+            self.document.reset(*item.make())
+        except DesignError as error:
+            self.statusBar().showMessage(str(error), 8000)
+            return
+        self.statusBar().showMessage(f"New design from template: {item.title}", 5000)
+
+    @Slot()
+    def _refresh_validity(self) -> None:
+        if not self.document.design.nodes:
+            self.train_action.setEnabled(False)
+            self.train_action.setStatusTip("Cannot train: the design is empty.")
+            self.validity_label.setText("Empty design")
+            return
+        ok, text = validity_text(self.document)
+        self.train_action.setEnabled(ok)
+        self.train_action.setStatusTip("Train the model" if ok else f"Cannot train: {text}")
+        self.validity_label.setText(("✓ " if ok else "⚠ ") + (text if ok else "Cannot train"))
+        if not ok:
+            self.statusBar().showMessage(f"Cannot train: {text}", 10000)
 
     def about_text(self) -> str:
         return (
@@ -179,6 +239,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue(STATE_KEY, self.saveState())
         self.settings.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_geometry()
         super().closeEvent(event)

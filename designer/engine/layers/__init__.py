@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from designer.engine.layers.base import Layer
+from designer.engine.layers.convolutional import Conv1D, Conv2D, Convolution1D, Convolution2D
 from designer.engine.layers.core import Activation, Dense, Dropout
 from designer.engine.layers.input_layer import Input, InputLayer
 from designer.engine.layers.merging import (
@@ -16,7 +17,6 @@ from designer.engine.layers.merging import (
     Multiply,
     Subtract,
 )
-from designer.engine.layers.convolutional import Conv1D, Conv2D, Convolution1D, Convolution2D
 from designer.engine.layers.normalization import BatchNormalization
 from designer.engine.layers.pooling import (
     AveragePooling1D,
