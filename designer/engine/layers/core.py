@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from designer.engine import activations, initializers, regularizers
+from designer.engine import activations, initializers, parallel, regularizers
 from designer.engine.layers.base import Layer
 from designer.engine.random import make_rng
 
@@ -39,8 +39,10 @@ class _ActivationMixin:
         self._is_linear = self.activation is activations.linear
         self._activation_vjp = None if self._is_linear else activations.vjp_for(self.activation)
         self._in_place = None
+        self._fast_backward = None
         if self.activation is activations.relu:
             self._in_place = _relu_in_place
+            self._fast_backward = _relu_backward
         elif self.activation is activations.tanh:
             self._in_place = np.tanh
 
@@ -54,11 +56,54 @@ class _ActivationMixin:
 
     def _activation_backward(self, z: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
         """`z` may be `y` itself when the activation ran in place (see above)."""
-        return dy if self._is_linear else self._activation_vjp(z, y, dy)
+        if self._is_linear:
+            return dy
+        if self._fast_backward is not None:
+            return self._fast_backward(y, dy)
+        return self._activation_vjp(z, y, dy)
+
+
+def _flat(array: np.ndarray) -> np.ndarray | None:
+    """A 1-D view of a contiguous array (None when the memory is not contiguous)."""
+    if array.flags.c_contiguous:
+        return array.reshape(-1)
+    if array.flags.f_contiguous:
+        return array.reshape(-1, order="F")
+    return None
 
 
 def _relu_in_place(z: np.ndarray, out: np.ndarray) -> np.ndarray:
-    return np.maximum(z, 0, out=out)
+    """max(z, 0) into `out`; feature maps are split across cores."""
+    flat = _flat(z) if out is z else None
+    if flat is None or flat.size < 2 * parallel.MIN_CHUNK:
+        return np.maximum(z, 0, out=out)
+
+    def work(_index: int, start: int, stop: int) -> None:
+        part = flat[start:stop]
+        np.maximum(part, 0, out=part)
+
+    parallel.for_each_chunk(work, flat.size)
+    return out
+
+
+def _relu_backward(y: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """dy where the output was positive, else 0; from the output alone, across cores."""
+    if y.shape != dy.shape:
+        return dy * (y > 0)
+    flat_y, flat_dy = _flat(y), _flat(dy)
+    same_order = flat_y is not None and flat_dy is not None and (
+        y.flags.c_contiguous == dy.flags.c_contiguous
+    )
+    if not same_order or flat_y.size < 2 * parallel.MIN_CHUNK:
+        return dy * (y > 0)
+    out = np.empty_like(dy)
+    flat_out = _flat(out)
+
+    def work(_index: int, start: int, stop: int) -> None:
+        np.multiply(flat_dy[start:stop], flat_y[start:stop] > 0, out=flat_out[start:stop])
+
+    parallel.for_each_chunk(work, flat_y.size)
+    return out
 
 
 class Dense(_ActivationMixin, Layer):
