@@ -35,6 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="render the main window offscreen to this PNG file and exit",
     )
     parser.add_argument(
+        "--template",
+        metavar="KEY",
+        help="open a template design first (e.g. mnist_cnn, branching); see --list-templates",
+    )
+    parser.add_argument(
+        "--list-templates", action="store_true", help="list the template designs and exit"
+    )
+    parser.add_argument(
         "--size",
         metavar="WxH",
         default="1280x800",
@@ -66,15 +74,30 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.list_templates:
+        from designer.spec.templates import TEMPLATES
+
+        for item in TEMPLATES:
+            print(f"{item.key:16} {item.title}")
+        return 0
+    if args.template:
+        from designer.spec.templates import TEMPLATES
+
+        known = [t.key for t in TEMPLATES]
+        if args.template not in known:
+            sys.stderr.write(
+                f"network-designer: unknown template {args.template!r}; known: {', '.join(known)}\n"
+            )
+            return 2
     if args.screenshot:
         # A screenshot needs no screen: draw offscreen unless told otherwise.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from designer.ui.app import save_screenshot
 
-        return save_screenshot(args.screenshot, parse_size(args.size))
+        return save_screenshot(args.screenshot, parse_size(args.size), args.template)
     if not has_display():
         sys.stderr.write(NO_DISPLAY_HELP)
         return 2
     from designer.ui.app import run_app
 
-    return run_app()
+    return run_app(args.template)

@@ -46,22 +46,32 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_app() -> int:
+def run_app(template: str | None = None) -> int:
     """Open the main window and run the event loop until it closes."""
     app = create_application()
     install_exception_hook()
     window = MainWindow(QSettings())
+    if template:
+        window.load_template(template)
     window.show()
     return app.exec()
 
 
-def save_screenshot(path: str | Path, size: tuple[int, int] = (1280, 800)) -> int:
+def save_screenshot(
+    path: str | Path, size: tuple[int, int] = (1280, 800), template: str | None = None
+) -> int:
     """Render the main window (at `size`, ignoring remembered geometry) to a PNG."""
     app = create_application()
     window = MainWindow(settings=None)
     window.resize(*size)
     window.show()
-    app.processEvents()
+    if template:
+        window.load_template(template)
+    for _ in range(3):  # let the build and the views settle
+        app.processEvents()
+    if template:
+        window.design_area.graph_view.fit_action.trigger()
+        app.processEvents()
     image = window.grab()
     ok = image.save(str(path), "PNG")
     window.close()
