@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QWidget,
+)
 
 from designer import __licence__, __version__
 from designer.spec.templates import TEMPLATES
@@ -79,25 +86,36 @@ class MainWindow(QMainWindow):
         self.summary_panel = SummaryPanel(self.document)
         self._add_dock("palette", "Layers", left, self.palette)
         properties = self._add_dock("properties", "Properties", right, self.property_editor)
-        compile_dock = self._add_dock("compile", "Compile", right, self.compile_panel)
+        compile_scroll = QScrollArea()
+        compile_scroll.setWidgetResizable(True)
+        compile_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        compile_scroll.setWidget(self.compile_panel)
+        compile_dock = self._add_dock("compile", "Compile", right, compile_scroll)
         self.tabifyDockWidget(properties, compile_dock)
         properties.raise_()
         summary = self._add_dock("summary", "Summary", bottom, self.summary_panel)
         data = self._add_dock(
-            "data", "Data", bottom, EmptyState("No data loaded", "Load a file or generate a data set.")
+            "data",
+            "Data",
+            bottom,
+            EmptyState("No data loaded", "Load a file or generate a data set."),
         )
         training = self._add_dock(
-            "training", "Training", bottom,
+            "training",
+            "Training",
+            bottom,
             EmptyState("Not trained yet", "Training runs and plots appear here."),
         )
         weights = self._add_dock(
-            "weights", "Weights", bottom,
+            "weights",
+            "Weights",
+            bottom,
             EmptyState("No weights", "Build a model to inspect its weights."),
         )
         for dock in (data, training, weights):
             self.tabifyDockWidget(summary, dock)
         summary.raise_()
-        self.resizeDocks([self.docks["palette"], properties], [230, 300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["palette"], properties], [250, 300], Qt.Orientation.Horizontal)
         self.resizeDocks([summary], [230], Qt.Orientation.Vertical)
 
     # -- menus ---------------------------------------------------------------------------
@@ -113,8 +131,9 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         graph = self.design_area.graph_view
         file_menu = self.menus["File"]
-        file_menu.addAction(self._action("&New", self.new_design, QKeySequence.StandardKey.New,
-                                         "newAction"))
+        file_menu.addAction(
+            self._action("&New", self.new_design, QKeySequence.StandardKey.New, "newAction")
+        )
         templates = file_menu.addMenu("New from &Template")
         templates.setObjectName("templatesMenu")
         for item in TEMPLATES:
@@ -134,14 +153,17 @@ class MainWindow(QMainWindow):
         redo.setObjectName("redoAction")
         edit_menu.addActions([undo, redo])
         edit_menu.addSeparator()
-        edit_menu.addActions([graph.copy_action, graph.paste_action, graph.duplicate_action,
-                              graph.delete_action])
+        edit_menu.addActions(
+            [graph.copy_action, graph.paste_action, graph.duplicate_action, graph.delete_action]
+        )
 
         view_menu = self.menus["View"]
-        view_menu.addAction(self._action("&Stack View", self.design_area.show_stack, "Ctrl+1",
-                                         "stackViewAction"))
-        view_menu.addAction(self._action("&Graph View", self.design_area.show_graph, "Ctrl+2",
-                                         "graphViewAction"))
+        view_menu.addAction(
+            self._action("&Stack View", self.design_area.show_stack, "Ctrl+1", "stackViewAction")
+        )
+        view_menu.addAction(
+            self._action("&Graph View", self.design_area.show_graph, "Ctrl+2", "graphViewAction")
+        )
         view_menu.addActions([graph.zoom_in_action, graph.zoom_out_action, graph.fit_action])
         view_menu.addSeparator()
         for dock in self.docks.values():
@@ -151,15 +173,18 @@ class MainWindow(QMainWindow):
 
         model_menu = self.menus["Model"]
         model_menu.addAction(graph.layout_action)
-        for key, label in (("summary", "&Summary"), ("compile", "&Compile Settings"),
-                           ("properties", "Layer &Properties"), ("weights", "&Weights")):
+        for key, label in (
+            ("summary", "&Summary"),
+            ("compile", "&Compile Settings"),
+            ("properties", "Layer &Properties"),
+            ("weights", "&Weights"),
+        ):
             model_menu.addAction(self._action(label, lambda _=False, k=key: self.show_dock(k)))
 
-        self.menus["Data"].addAction(
-            self._action("&Data Panel", lambda: self.show_dock("data"))
+        self.menus["Data"].addAction(self._action("&Data Panel", lambda: self.show_dock("data")))
+        self.train_action = self._action(
+            "&Train…", lambda: self.show_dock("training"), "F5", "trainAction"
         )
-        self.train_action = self._action("&Train…", lambda: self.show_dock("training"), "F5",
-                                         "trainAction")
         self.menus["Train"].addAction(self.train_action)
 
         help_menu = self.menus["Help"]
