@@ -138,3 +138,21 @@ class SetCompileCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.document._set_compile(self.old)
+
+
+class SetWeightsCommand(QUndoCommand):
+    """Replace the model's weights (reset, inspector edits): undo restores the old ones."""
+
+    def __init__(self, document: Document, new: dict[str, list], text: str) -> None:
+        super().__init__(text)
+        self.document = document
+        self.new = {k: [a.copy() for a in v] for k, v in new.items()}
+        self.old = {
+            k: [a.copy() for a in document.weights[k]] for k in new if k in document.weights
+        }
+
+    def redo(self) -> None:
+        self.document.set_weights(self.new)
+
+    def undo(self) -> None:
+        self.document.set_weights(self.old)

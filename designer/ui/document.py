@@ -59,6 +59,8 @@ class Document(QObject):
     compile_changed = Signal()
     design_reset = Signal()
     build_changed = Signal()
+    # The model's weights changed (training, inspector edits, reset); not the design.
+    weights_changed = Signal()
     # True when a training run owns the document: edits are refused meanwhile.
     locked_changed = Signal(bool)
 
@@ -69,6 +71,9 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.selection = Selection(self)
         self._build: BuildResult | None = None
+        # Current weights per node id: kept across rebuilds, so editing one layer does not
+        # re-initialise the others; replaced by training, the inspector and Reset.
+        self.weights: dict[str, list] = {}
         self._locked_reason = ""
         self._build_timer = QTimer(self)
         self._build_timer.setSingleShot(True)
@@ -81,7 +86,37 @@ class Document(QObject):
         """The engine model of the current design and its issues (rebuilt when stale)."""
         if self._build is None:
             self._build = build_design(self.design)
+            self._sync_weights(self._build)
         return self._build
+
+    def _sync_weights(self, result: BuildResult) -> None:
+        """Give the fresh layers the kept weights where shapes still match; keep new ones."""
+        seen = set()
+        for node_id, info in result.nodes.items():
+            layer = info.layer
+            if layer is None or id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            kept = self.weights.get(node_id)
+            current = layer.get_weights()
+            if kept is not None and [w.shape for w in kept] == [w.shape for w in current]:
+                layer.set_weights(kept)
+            else:
+                self.weights[node_id] = current
+        for node_id in list(self.weights):
+            if node_id not in self.design.nodes:
+                del self.weights[node_id]
+
+    def set_weights(self, weights: dict[str, list]) -> None:
+        """Replace weights of some nodes (training results); not an undoable edit."""
+        result = self.build_result
+        for node_id, arrays in weights.items():
+            info = result.nodes.get(node_id)
+            if info is None or info.layer is None:
+                continue
+            info.layer.set_weights(arrays)
+            self.weights[node_id] = [a.copy() for a in arrays]
+        self.weights_changed.emit()
 
     def _design_changed(self) -> None:
         self._build = None
@@ -161,6 +196,7 @@ class Document(QObject):
         self.selection.set([])
         self.design = design
         self.compile_settings = settings
+        self.weights = {}
         self._build = None
         self.design_reset.emit()
         self.compile_changed.emit()
@@ -378,6 +414,33 @@ class Document(QObject):
         finally:
             self.undo_stack.endMacro()
         return list(mapping.values())
+
+    def reset_weights(self, node_ids: list[str] | None = None) -> None:
+        """Fresh initial weights (all layers, or the given ones); undoable."""
+        fresh = build_design(self.design)
+        new = {
+            node_id: info.layer.get_weights()
+            for node_id, info in fresh.nodes.items()
+            if info.layer is not None
+            and (node_ids is None or node_id in node_ids)
+            and node_id in self.weights
+        }
+        if new:
+            label = "Reset weights" if node_ids is None else "Re-initialise layer"
+            self._push(commands.SetWeightsCommand(self, new, label))
+
+    def edit_weights(self, node_id: str, arrays: list, text: str = "Edit weights") -> None:
+        """Apply edited weights of one layer (checked by the layer's set_weights); undoable."""
+        layer = self.build_result.nodes[node_id].layer
+        current = layer.get_weights()
+        if len(arrays) != len(current) or any(
+            a.shape != c.shape for a, c in zip(arrays, current, strict=False)
+        ):
+            raise DesignError(
+                f"Expected {len(current)} arrays of shapes {[c.shape for c in current]}; "
+                f"received shapes {[getattr(a, 'shape', None) for a in arrays]}."
+            )
+        self._push(commands.SetWeightsCommand(self, {node_id: arrays}, text))
 
     def set_compile(self, settings: CompileSettings, text: str = "Change compile settings") -> None:
         if settings.to_dict() != self.compile_settings.to_dict():

@@ -1,0 +1,1 @@
+"""Training from the GUI: a worker thread, its controller, live plots and the panel."""
