@@ -18,6 +18,7 @@ class RunRecord:
     status: str = "running"  # running | finished | stopped | failed
     message: str = ""
     visible: bool = True
+    test_logs: dict[str, float] = field(default_factory=dict)  # final evaluation on test data
 
     def add_epoch(self, epoch: int, logs: dict[str, float]) -> None:
         self.epochs.append(epoch)

@@ -240,6 +240,8 @@ class Document(QObject):
         order = self.stack_order()
         if order is None:
             raise DesignError("The design branches, so it cannot be edited as a stack.")
+        if layer_type == "Input" and order:
+            raise DesignError("A stack has one Input, at the top.")
         self._check_unlocked()
         self.undo_stack.beginMacro(f"Add {layer_type}")
         try:
@@ -317,6 +319,14 @@ class Document(QObject):
         if not node_ids:
             return
         self._check_unlocked()
+        for node_id in node_ids:
+            users = [n.id for n in self.design.nodes.values()
+                     if n.shares == node_id and n.id not in node_ids]
+            if users:
+                raise DesignError(
+                    f"Other layers reuse this layer's weights ({', '.join(users)}): "
+                    "delete those uses first, or delete them together."
+                )
         label = self.design.node(node_ids[0]).type if len(node_ids) == 1 else "layers"
         self.undo_stack.beginMacro(f"Delete {label}")
         try:

@@ -80,11 +80,11 @@ class MainWindow(QMainWindow):
         left = Qt.DockWidgetArea.LeftDockWidgetArea
         right = Qt.DockWidgetArea.RightDockWidgetArea
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.palette = PaletteWidget(self.document)
+        self.palette_widget = PaletteWidget(self.document)
         self.property_editor = PropertyEditor(self.document)
         self.compile_panel = CompilePanel(self.document)
         self.summary_panel = SummaryPanel(self.document)
-        self._add_dock("palette", "Layers", left, self.palette)
+        self._add_dock("palette", "Layers", left, self.palette_widget)
         properties = self._add_dock("properties", "Properties", right, self.property_editor)
         compile_scroll = QScrollArea()
         compile_scroll.setWidgetResizable(True)
@@ -264,6 +264,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue(STATE_KEY, self.saveState())
         self.settings.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry()
         super().closeEvent(event)

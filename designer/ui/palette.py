@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QDrag, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -121,7 +121,7 @@ class PaletteTree(QTreeWidget):
     def mimeTypes(self) -> list[str]:
         return [LAYER_TYPE]
 
-    def mimeData(self, items: list[QTreeWidgetItem]):
+    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData | None:
         for item in items:
             type_name = self.type_of(item)
             if type_name:

@@ -38,6 +38,14 @@ ISSUE_ROLE = Qt.ItemDataRole.UserRole + 6  # the first problem's message, or ""
 HINT_ROLE = Qt.ItemDataRole.UserRole + 7  # what to do about it
 
 ERROR_COLOR = QColor("#c62828")
+
+
+def error_color(palette: QPalette) -> QColor:
+    """Red for problems, lighter on dark themes so it stays readable."""
+    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+    return QColor("#ef6b6b") if dark else QColor(ERROR_COLOR)
+
+
 _ROOT = QModelIndex()
 NOT_BUILT = "—"
 
@@ -233,10 +241,27 @@ class RowDelegate(QStyledItemDelegate):
         c = self.columns
         return max(80, width - 2 * c.margin - 2 * c.pad - c.icon - 12)
 
+    def _settings_below(self, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
+        """Whether the settings go on a line of their own (a narrow view)."""
+        settings = index.data(SETTINGS_ROLE)
+        if not settings:
+            return False
+        view = self.parent()
+        width = view.viewport().width() if view is not None else option.rect.width()
+        metrics = QFontMetrics(option.font)
+        card = self.columns.card(QRect(0, 0, width, 100))
+        _, title, _, _ = self.columns.cells(card, metrics.height())
+        bold = QFontMetrics(_bold(option.font))
+        needed = bold.horizontalAdvance(index.data(TYPE_ROLE) or "") + 6
+        return needed + metrics.horizontalAdvance(settings) > title.width()
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        line = max(self.columns.icon, QFontMetrics(option.font).height())
+        metrics = QFontMetrics(option.font)
+        line = max(self.columns.icon, metrics.height())
         _, _, issue, hint = self._issue_lines(index, option)
         extra = issue + hint + 6 if issue else 0
+        if self._settings_below(option, index):
+            extra += metrics.height() + 2
         height = 8 + 2 * self.columns.pad - 4 + line + extra
         return QSize(200, height)
 
@@ -250,7 +275,8 @@ class RowDelegate(QStyledItemDelegate):
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
         type_name = index.data(TYPE_ROLE) or ""
         issue_text, hint_text, issue_height, _ = self._issue_lines(index, option)
-        accent = ERROR_COLOR if issue_text else layer_color(type_name)
+        error = error_color(palette)
+        accent = error if issue_text else layer_color(type_name)
 
         # Connectors to the previous and next cards, behind the card.
         line_x = card.left() + c.pad + 2 + c.icon // 2 + 0.5
@@ -273,8 +299,8 @@ class RowDelegate(QStyledItemDelegate):
             fill = mix(base, highlight, 0.14)
             border = highlight
         elif issue_text:
-            fill = mix(base, ERROR_COLOR, 0.05)
-            border = mix(border, ERROR_COLOR, 0.6)
+            fill = mix(base, error, 0.06)
+            border = mix(border, error, 0.6)
         elif hovered:
             border = border.darker(125)
         box = QRectF(card).adjusted(0.5, 0.5, -0.5, -0.5)
@@ -299,16 +325,21 @@ class RowDelegate(QStyledItemDelegate):
         text = palette.color(QPalette.ColorRole.Text)
         muted = QColor(text)
         muted.setAlphaF(0.6)
-        bold = QFont(option.font)
-        bold.setBold(True)
+        bold = _bold(option.font)
         bold_metrics = QFontMetrics(bold)
         name = bold_metrics.elidedText(type_name, Qt.TextElideMode.ElideRight, title.width())
         painter.setFont(bold)
         painter.setPen(text)
         align = Qt.AlignmentFlag.AlignVCenter
         painter.drawText(title, align | Qt.AlignmentFlag.AlignLeft, name)
-        rest = title.adjusted(bold_metrics.horizontalAdvance(name) + 6, 0, 0, 0)
         painter.setFont(option.font)
+        below = title.bottom()  # where the lines under the title start
+        wide = QRect(title.left(), 0, card.right() - c.pad - title.left(), metrics.height())
+        if self._settings_below(option, index):
+            rest = wide.translated(0, below - 1)
+            below = rest.bottom()
+        else:
+            rest = title.adjusted(bold_metrics.horizontalAdvance(name) + 6, 0, 0, 0)
         settings = metrics.elidedText(
             index.data(SETTINGS_ROLE) or "", Qt.TextElideMode.ElideRight, max(0, rest.width())
         )
@@ -323,17 +354,22 @@ class RowDelegate(QStyledItemDelegate):
         painter.drawText(params, align | Qt.AlignmentFlag.AlignRight, params_text)
 
         if issue_text:
-            left = title.left()
-            width = card.right() - c.pad - left
+            left, width = wide.left(), wide.width()
             wrap = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop
-            area = QRect(left, title.bottom() + 4, width, issue_height)
-            painter.setPen(ERROR_COLOR)
+            area = QRect(left, below + 4, width, issue_height)
+            painter.setPen(error)
             painter.drawText(area, wrap, issue_text)
             if hint_text:
                 painter.setPen(muted)
                 area = QRect(left, area.bottom() + 1, width, card.bottom() - area.bottom())
                 painter.drawText(area, wrap, hint_text)
         painter.restore()
+
+
+def _bold(font: QFont) -> QFont:
+    bold = QFont(font)
+    bold.setBold(True)
+    return bold
 
 
 def mix(a: QColor, b: QColor, amount: float) -> QColor:

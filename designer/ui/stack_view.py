@@ -18,7 +18,7 @@ from designer.spec.params import ParamError
 from designer.ui.document import Document
 from designer.ui.icons import layer_icon
 from designer.ui.stack_list import EMPTY_HINT, StackList
-from designer.ui.stack_rows import ERROR_COLOR, PARAMS_ROLE, SHAPE_ROLE, StackModel
+from designer.ui.stack_rows import PARAMS_ROLE, SHAPE_ROLE, Columns, StackModel, error_color
 
 __all__ = ["BRANCH_MESSAGE", "EMPTY_HINT", "StackList", "StackView"]
 
@@ -43,9 +43,12 @@ class StackView(QWidget):
         self.message_label = QLabel(self)
         self.message_label.setObjectName("stackMessage")
         self.message_label.setWordWrap(True)
+        red = error_color(self.palette())
+        rgb = f"{red.red()}, {red.green()}, {red.blue()}"
         self.message_label.setStyleSheet(
-            f"QLabel {{ color: {ERROR_COLOR.name()}; background: {ERROR_COLOR.name()}14;"
-            f" border: 1px solid {ERROR_COLOR.name()}55; border-radius: 4px; padding: 4px 8px; }}"
+            f"QLabel {{ color: rgb({rgb}); background: rgba({rgb}, 24);"
+            f" border: 1px solid rgba({rgb}, 90); border-radius: 4px; padding: 4px 8px;"
+            f" margin: 0px {Columns.margin}px; }}"
         )
         self.message_label.hide()
         self._message_timer = QTimer(self)
@@ -56,10 +59,10 @@ class StackView(QWidget):
         self.summary_label.setObjectName("stackSummary")
         self.summary_label.setAccessibleName("Parameter summary")
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_label.setWordWrap(True)
 
         rows_page = QWidget(self)
         rows_layout = QVBoxLayout(rows_page)
-        rows_layout.setContentsMargins(0, 0, 0, 0)
         rows_layout.setSpacing(6)
         rows_layout.addWidget(self.list_view, 1)
         rows_layout.addWidget(self.message_label)
@@ -67,7 +70,6 @@ class StackView(QWidget):
         summary_margin = self.list_view.columns.margin + 2
         rows_layout.setContentsMargins(0, 0, 0, 4)
         self.summary_label.setContentsMargins(summary_margin, 0, summary_margin, 0)
-        self.message_label.setContentsMargins(0, 0, 0, 0)
 
         self.branch_page = self._make_branch_page()
         self.pages = QStackedLayout(self)
@@ -184,13 +186,14 @@ class StackView(QWidget):
         if problems:
             noun = "problem" if problems == 1 else "problems"
             text = (
-                f"<span style='color:{ERROR_COLOR.name()}'><b>{problems} {noun}</b>:"
+                f"<span style='color:{error_color(self.palette()).name()}'>"
+                f"<b>{problems} {noun}</b>:"
                 " the model cannot be built yet, so its size is unknown.</span>"
             )
         else:
             text = (
-                f"Total params: <b>{trainable + frozen:,}</b> &nbsp;·&nbsp; "
-                f"Trainable: {trainable:,} &nbsp;·&nbsp; Non-trainable: {frozen:,}"
+                f"Total params:&nbsp;<b>{trainable + frozen:,}</b> &nbsp;·&nbsp; "
+                f"Trainable:&nbsp;{trainable:,} &nbsp;·&nbsp; Non‑trainable:&nbsp;{frozen:,}"
             )
         self.summary_label.setText(text)
 

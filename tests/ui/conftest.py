@@ -11,6 +11,15 @@ from PySide6.QtCore import QSettings
 from designer.ui.main_window import MainWindow
 
 
+@pytest.fixture(autouse=True)
+def _clear_our_clipboard(qapp) -> Iterator[None]:
+    """Clipboard data made in Python must not outlive the test (PySide6 crashes at exit)."""
+    yield
+    from designer.ui.graph.clipboard import clear_clipboard_if_ours
+
+    clear_clipboard_if_ours()
+
+
 @pytest.fixture
 def settings_file(tmp_path: Path) -> Path:
     return tmp_path / "settings.ini"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,9 +55,8 @@ def view(qtbot, document: Document) -> GraphView:
 
 
 def settle(qtbot, document: Document) -> None:
-    """Let the document announce its build (the view redraws labels on it)."""
-    with qtbot.waitSignal(document.build_changed, timeout=2000):
-        pass
+    """Let the document announce its build (a zero-delay timer; views redraw on it)."""
+    qtbot.wait(10)
 
 
 def load(qtbot, document: Document, design_or_key: str | Design) -> None:
@@ -87,11 +87,14 @@ def drag(view: GraphView, start: QPoint, end: QPoint, modifier=NO_MOD, steps: in
 def drop(view: GraphView, mime: QMimeData, pos: QPoint) -> tuple[bool, bool]:
     """Send enter, move and drop as a real drag would; returns (entered, dropped)."""
     copy = Qt.DropAction.CopyAction
-    enter = QDragEnterEvent(QPointF(pos), copy, mime, LEFT, NO_MOD)
+    with warnings.catch_warnings():  # QPoint: the signature every PySide6 6.x has
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(pos, copy, mime, LEFT, NO_MOD)
+        move = QDragMoveEvent(pos, copy, mime, LEFT, NO_MOD)
     QApplication.sendEvent(view.viewport(), enter)
     if not enter.isAccepted():
         return False, False
-    QApplication.sendEvent(view.viewport(), QDragMoveEvent(QPointF(pos), copy, mime, LEFT, NO_MOD))
+    QApplication.sendEvent(view.viewport(), move)
     event = QDropEvent(QPointF(pos), copy, mime, LEFT, NO_MOD)
     QApplication.sendEvent(view.viewport(), event)
     return True, event.isAccepted()
@@ -229,7 +232,13 @@ def test_moving_a_node_is_one_move_command_and_wires_follow(view, document, qtbo
     edge_item = scene.edge_items()[0]
     count = document.undo_stack.count()
     start = at(view, item.pos())
-    drag(view, start, start + QPoint(120, 40), steps=8)
+    viewport = view.viewport()
+    QTest.mousePress(viewport, LEFT, NO_MOD, start)
+    for step in range(1, 9):
+        QTest.mouseMove(viewport, start + QPoint(15 * step, 5 * step))
+        assert edge_item.path().pointAtPercent(1.0) == item.input_anchor(0)  # wire follows
+    assert document.undo_stack.count() == count  # nothing recorded while dragging
+    QTest.mouseRelease(viewport, LEFT, NO_MOD, start + QPoint(120, 40))
     assert document.undo_stack.count() == count + 1
     assert document.undo_stack.undoText() == "Move"
     x, y = document.design.node(dense).position
@@ -303,12 +312,15 @@ def test_copy_and_paste_layers_with_the_wires_among_them(view, document, qtbot) 
     pasted = document.selection.ids
     assert len(pasted) == 2 and not set(pasted) & {first, second}
 
-    def positions(ids, shift):
-        return {(x + shift, y + shift) for x, y in (document.design.node(n).position for n in ids)}
+    def positions(ids: list[str]) -> list[tuple[float, float]]:
+        return sorted(document.design.node(n).position for n in ids)
 
-    assert positions(pasted, 0) == positions([first, second], 40)
-    view.paste_action.trigger()  # a second paste lands further on
-    assert positions(document.selection.ids, 0) == positions([first, second], 80)
+    originals = positions([first, second])
+    copies = positions(pasted)
+    assert [y for _, y in copies] == [y for _, y in originals]  # beside them ...
+    assert all(cx > ox for (cx, _), (ox, _) in zip(copies, originals, strict=True))
+    view.paste_action.trigger()  # ... and a second paste beside those
+    assert min(x for x, _ in positions(document.selection.ids)) > max(x for x, _ in copies)
     assert overlapping(view) == []
     document.undo_stack.undo()
     document.undo_stack.undo()
@@ -324,6 +336,10 @@ def test_duplicate_copies_the_selected_layer(view, document, qtbot) -> None:
     (copy,) = document.selection.ids
     assert copy != dense.id and document.design.node(copy).params == dense.params
     assert scene.item_for_node(copy).isSelected()
+    assert overlapping(view) == []
+    scene.select_nodes(list(document.design.nodes)[:3])
+    view.duplicate_action.trigger()
+    assert len(document.selection.ids) == 3 and overlapping(view) == []
 
 
 def test_refused_edits_show_a_message_not_an_exception(view, document, qtbot) -> None:

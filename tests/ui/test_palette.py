@@ -78,9 +78,7 @@ def test_every_catalog_type_is_listed_under_its_category(palette: PaletteWidget)
     assert "Units" in dense.toolTip(0) and "Activation" in dense.toolTip(0)
 
 
-def test_typing_in_the_filter_shows_only_matching_layers(
-    palette: PaletteWidget, qtbot
-) -> None:
+def test_typing_in_the_filter_shows_only_matching_layers(palette: PaletteWidget, qtbot) -> None:
     QTest.keyClicks(palette.filter_edit, "conv")
     assert palette.visible_types() == matching("conv")
     assert "Dense" not in palette.visible_types()

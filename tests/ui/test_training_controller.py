@@ -45,7 +45,7 @@ def test_a_run_trains_reports_each_epoch_and_returns_weights(qtbot, setup) -> No
 
 
 def test_pause_stops_epochs_and_resume_continues(qtbot, setup) -> None:
-    document, controller = setup
+    _, controller = setup
     epochs: list[int] = []
     controller.epoch_ended.connect(lambda epoch, logs: epochs.append(epoch))
     x, y = sum_data(2000)
@@ -116,7 +116,7 @@ def test_cannot_start_without_data_or_with_a_broken_design(qtbot, setup) -> None
 
 def test_errors_in_the_worker_reach_the_window(qtbot, setup) -> None:
     document, controller = setup
-    x, y = sum_data()
+    x, _ = sum_data()
     with qtbot.waitSignal(controller.failed, timeout=30_000) as failed:
         controller.start(x, np.full((250, 3), 5, np.float32), TrainingConfig(epochs=2))
     assert "Training failed" in failed.args[0] and "Traceback" in failed.args[1]
@@ -124,7 +124,7 @@ def test_errors_in_the_worker_reach_the_window(qtbot, setup) -> None:
 
 
 def test_shutdown_during_training_leaves_no_running_thread(qtbot, setup) -> None:
-    document, controller = setup
+    _, controller = setup
     x, y = sum_data(5000)
     controller.start(x, y, TrainingConfig(epochs=1000, batch_size=8))
     qtbot.wait(200)

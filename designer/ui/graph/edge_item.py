@@ -162,8 +162,16 @@ class WireDragItem(QGraphicsPathItem):
             {"valid": style.VALID, "invalid": style.ERROR}.get(self.state, style.WIRE_PENDING)
         )
 
-    def set_end(self, end: QPointF) -> None:
-        self.setPath(wire_path(self.source.output_anchor(), end))
+    def set_end(self, end: QPointF, snapped: bool = False) -> None:
+        """Follow the cursor; once `snapped` to a port, enter it from above like a wire."""
+        start = self.source.output_anchor()
+        if snapped:
+            self.setPath(wire_path(start, end))
+            return
+        line = QLineF(start, end)
+        path = QPainterPath(start)
+        path.cubicTo(start + QPointF(0, min(80.0, max(20.0, line.length() / 3))), end, end)
+        self.setPath(path)
 
     def set_state(self, state: str, reason: str = "") -> None:
         if (state, reason) != (self.state, self.reason):

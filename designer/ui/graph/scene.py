@@ -93,6 +93,26 @@ class GraphScene(QGraphicsScene):
             rect = rect.united(item.sceneBoundingRect())
         return rect
 
+    def free_offset(self, positions: list[tuple[float, float]]) -> tuple[float, float]:
+        """How far right to shift cards at `positions` so that they land clear of every
+        layer on the canvas (pasting and duplicating never stack cards on each other)."""
+        half_w = style.NODE_MAX_WIDTH / 2
+        half_h = (style.NODE_HEIGHT + style.CAPTION_HEIGHT) / 2
+        cards = [QRectF(x - half_w, y - half_h, 2 * half_w, 2 * half_h) for x, y in positions]
+        if not cards:
+            return (0.0, 0.0)
+        group = cards[0]
+        for card in cards[1:]:
+            group = group.united(card)
+        taken = [
+            i.mapRectToScene(i.body_rect()).adjusted(-8, -8, 8, 8) for i in self._nodes.values()
+        ]
+        step = group.width() + style.PASTE_GAP
+        shift = step
+        while any(c.translated(shift, 0).intersects(t) for c in cards for t in taken):
+            shift += step
+        return (shift, 0.0)
+
     # -- mirroring the document -----------------------------------------------------------
     def rebuild(self) -> None:
         """Drop every item and create them again from the document (after a reset)."""
@@ -157,6 +177,8 @@ class GraphScene(QGraphicsScene):
         self.items_changed.emit()
 
     def _on_node_removed(self, node_id: str) -> None:
+        if self.wire_item is not None and self.wire_item.source.node_id == node_id:
+            self.cancel_wire()
         for sharer in [n for n, link in self._links.items() if node_id in (n, link.shared.node_id)]:
             self._update_link(sharer)
         item = self._nodes.pop(node_id, None)
@@ -311,7 +333,10 @@ class GraphScene(QGraphicsScene):
         if ok:
             self._wire_target = (target_id, port)
             wire.set_state("valid")
-            wire.set_end(port_item.anchor() if port_item is not None else pos)
+            if port_item is not None:
+                wire.set_end(port_item.anchor(), snapped=True)
+            else:
+                wire.set_end(pos)
             self._set_hover_port(port_item, "valid")
             self.hint_changed.emit(f"Release to connect into {node_item.title}.", False)
         else:

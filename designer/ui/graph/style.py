@@ -8,16 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont
 
-# (fill, accent) by catalog category.
-CATEGORY_COLOURS: dict[str, tuple[str, str]] = {
-    "Input": ("#e2f1e4", "#3f8f55"),
-    "Core": ("#e1ebf8", "#3d6fb0"),
-    "Convolution & pooling": ("#ebe4f6", "#7256ad"),
-    "Normalisation & regularisation": ("#f8eedb", "#b07d22"),
-    "Merge": ("#dcf0f0", "#2a8585"),
-    "Reshape": ("#e8eaee", "#5f6b7a"),
-    "Other": ("#efefef", "#777777"),
-}
+from designer.ui.icons import category_color
+
+# Category colours come from designer.ui.icons (the palette and stack rows use the same);
+# a card is a light tint of its category's colour, with the colour itself as accent.
+FILL_TINT = 0.14
 
 BACKGROUND = QColor("#f6f7f9")
 GRID_DOT = QColor("#d9dde3")
@@ -48,13 +43,16 @@ PORT_SPACING = 30.0
 
 MIN_ZOOM = 0.2
 MAX_ZOOM = 3.0
-PASTE_OFFSET = 40.0
+PASTE_GAP = 30.0  # between pasted cards and the cards beside them
 
 
 def category_colours(category: str) -> tuple[QColor, QColor]:
     """The (fill, accent) colours of a layer category."""
-    fill, accent = CATEGORY_COLOURS.get(category, CATEGORY_COLOURS["Other"])
-    return QColor(fill), QColor(accent)
+    accent = category_color(category)
+    fill = QColor.fromRgbF(
+        *(1.0 - FILL_TINT * (1.0 - c) for c in (accent.redF(), accent.greenF(), accent.blueF()))
+    )
+    return fill, accent
 
 
 def title_font() -> QFont:

@@ -8,7 +8,7 @@ through `message_shown` (for the status bar), never as a traceback.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
@@ -19,10 +19,7 @@ from PySide6.QtGui import (
     QIcon,
     QKeyEvent,
     QKeySequence,
-    QMouseEvent,
     QPainter,
-    QTransform,
-    QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
 
@@ -31,17 +28,16 @@ from designer.spec.design import DesignError
 from designer.spec.params import ParamError
 from designer.spec.serialize import ProjectFormatError
 from designer.ui.document import Document
-from designer.ui.graph import style
 from designer.ui.graph.clipboard import layers_from_mime, layers_mime, put_on_clipboard
 from designer.ui.graph.feedback import FeedbackLabel
+from designer.ui.graph.navigation import NavigableView
 from designer.ui.graph.scene import GraphScene
 from designer.ui.mime import layer_type_from
 
 REFUSAL_TIMEOUT_MS = 4000
-FIT_MARGIN = 40.0
 
 
-class GraphView(QGraphicsView):
+class GraphView(NavigableView):
     """The canvas of a document's design, with its actions for menus and toolbars."""
 
     message_shown = Signal(str)  # a refusal or hint worth repeating in the status bar
@@ -58,18 +54,12 @@ class GraphView(QGraphicsView):
         self.graph_scene = GraphScene(document, self)
         self.setScene(self.graph_scene)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
-        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        # Only what lies wholly inside the band: a wire it merely crosses stays unselected.
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.ContainsItemShape)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.feedback = FeedbackLabel(self)
-        self._paste_count = 0
-        self._pan_from: QPointF | None = None
-        self._space_held = False
-        self._fit_pending = True
         self._create_actions()
 
         self.graph_scene.hint_changed.connect(self._show_hint)
@@ -204,10 +194,9 @@ class GraphView(QGraphicsView):
         nodes = self.graph_scene.selected_node_ids()
         if nodes:
             put_on_clipboard(layers_mime(self.document.design, nodes))
-            self._paste_count = 0
 
     def paste(self) -> None:
-        """Paste copied layers, each paste a little further down and right."""
+        """Paste copied layers beside the originals, in the first place free of layers."""
         try:
             parsed = layers_from_mime(QGuiApplication.clipboard().mimeData())
         except ProjectFormatError as error:
@@ -216,88 +205,39 @@ class GraphView(QGraphicsView):
         if parsed is None:
             self.show_refusal("The clipboard holds no layers to paste.")
             return
-        self._paste_count += 1
-        offset = style.PASTE_OFFSET * self._paste_count
-        new_ids = self._attempt(self.document.paste, *parsed, (offset, offset))
-        if new_ids:
-            self.graph_scene.select_nodes(new_ids)
+        self._paste(*parsed)
+
+    def _paste(self, nodes, edges) -> list[str]:
+        offset = self.graph_scene.free_offset([n.position for n in nodes])
+        new_ids = self._attempt(self.document.paste, nodes, edges, offset) or []
+        self.graph_scene.select_nodes(new_ids)
+        return new_ids
 
     def duplicate_selected(self) -> None:
+        """In a stack, the document puts the copy right after the layer; in a graph,
+        copies of the selected layers (and wires among them) go beside them."""
         nodes = self.graph_scene.selected_node_ids()
         if not nodes:
             return
-        if len(nodes) == 1:
+        design = self.document.design
+        if len(nodes) == 1 and design.chain_order() and design.node(nodes[0]).type != "Input":
             new = self._attempt(self.document.duplicate_layer, nodes[0])
-            new_ids = [new] if new else []
+            self.graph_scene.select_nodes([new] if new else [])
         else:
-            parsed = layers_from_mime(layers_mime(self.document.design, nodes))
-            offset = (style.PASTE_OFFSET, style.PASTE_OFFSET)
-            new_ids = self._attempt(self.document.paste, *parsed, offset) or []
-        self.graph_scene.select_nodes(new_ids)
+            self._paste(*layers_from_mime(layers_mime(design, nodes)))
 
     def auto_layout(self) -> None:
         self._attempt(self.document.auto_layout)
         self.fit_to_view()
 
-    # -- zoom and fit ---------------------------------------------------------------------
-    def zoom(self) -> float:
-        return self.transform().m11()
-
-    def set_zoom(self, value: float) -> None:
-        """Zoom to `value` (clamped to 0.2x-3x) around the transformation anchor."""
-        value = min(style.MAX_ZOOM, max(style.MIN_ZOOM, value))
-        factor = value / self.zoom()
-        if abs(factor - 1.0) < 1e-6:
-            return
-        self._update_scene_rect(grow=max(1.0, 1.0 / factor))
-        self.scale(factor, factor)
-        self._update_scene_rect()
-
-    def zoom_in(self) -> None:
-        self._zoom_centred(1.25)
-
-    def zoom_out(self) -> None:
-        self._zoom_centred(1 / 1.25)
-
-    def _zoom_centred(self, factor: float) -> None:
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.set_zoom(self.zoom() * factor)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-
-    def fit_to_view(self) -> None:
-        """Show every layer, at most at 100% (a small design is not blown up)."""
-        self._fit_pending = False
-        rect = self.graph_scene.nodes_rect()
-        if rect.isNull():
-            rect = QRectF(-100, -100, 200, 200)
-        rect = rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
-        area = self.viewport().rect()
-        scale = min(area.width() / rect.width(), area.height() / rect.height())
-        scale = min(1.0, max(style.MIN_ZOOM, scale))
-        self.setTransform(QTransform.fromScale(scale, scale))
-        seen = QRectF(0, 0, area.width() / scale, area.height() / scale)
-        seen.moveCenter(rect.center())
-        self._update_scene_rect(around=seen)
-        self.centerOn(rect.center())
+    def content_rect(self) -> QRectF:
+        return self.graph_scene.nodes_rect()
 
     def _after_reset(self) -> None:
         if self.isVisible():
             self.fit_to_view()
         else:
             self._fit_pending = True
-
-    def _update_scene_rect(self, around: QRectF | None = None, grow: float = 1.0) -> None:
-        """Let the canvas scroll over the layers plus a margin, and never jump the view."""
-        visible = around or self.mapToScene(self.viewport().rect()).boundingRect()
-        visible = visible.adjusted(1, 1, -1, -1)
-        if grow > 1.0:
-            dx, dy = visible.width() * (grow - 1), visible.height() * (grow - 1)
-            visible = visible.adjusted(-dx, -dy, dx, dy)
-        content = self.graph_scene.nodes_rect()
-        if not content.isNull():
-            margin = FIT_MARGIN - 10
-            visible = visible.united(content.adjusted(-margin, -margin, margin, margin))
-        self.graph_scene.setSceneRect(visible)
 
     def _reveal_selection(self, ids: list[str]) -> None:
         """Scroll to a layer selected in another view."""
@@ -306,76 +246,18 @@ class GraphView(QGraphicsView):
             self.ensureVisible(item, 40, 40)
 
     # -- Qt events ------------------------------------------------------------------------
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._fit_pending:
-            QTimer.singleShot(0, self.fit_to_view)
-
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._fit_pending and self.isVisible():
-            self.fit_to_view()
         self.feedback.place()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        delta = event.angleDelta().y() or event.pixelDelta().y()
-        if not delta or event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            super().wheelEvent(event)
-            return
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.set_zoom(self.zoom() * 1.0015**delta)
-        event.accept()
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.MiddleButton:
-            self._pan_from = event.position()
-            self._update_scene_rect(grow=2.0)
-            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-            event.accept()
-            return
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._pan_from is not None:
-            delta = event.position() - self._pan_from
-            self._pan_from = event.position()
-            bars = self.horizontalScrollBar(), self.verticalScrollBar()
-            bars[0].setValue(bars[0].value() - round(delta.x()))
-            bars[1].setValue(bars[1].value() - round(delta.y()))
-            event.accept()
-            return
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.MiddleButton and self._pan_from is not None:
-            self._pan_from = None
-            self.viewport().unsetCursor()
-            self._update_scene_rect()
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
-        self._update_scene_rect()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key == Qt.Key.Key_Escape and self.graph_scene.wire_item is not None:
             self.graph_scene.cancel_wire()
-        elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space_held = True
-            self._update_scene_rect(grow=2.0)
-            self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.delete_selected()  # when the shortcut did not fire (e.g. no active window)
         else:
             super().keyPressEvent(event)
-
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space_held = False
-            self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
-            self._update_scene_rect()
-            return
-        super().keyReleaseEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         item = self.itemAt(event.pos())

@@ -162,7 +162,7 @@ class TrainingController(QObject):
             QApplication.processEvents()  # deliver finished() so weights come back
         return ended
 
-    # -- reports from the worker ---------------------------------------------------------------------
+    # -- reports from the worker ------------------------------------------------------------
     @Slot(dict)
     def _on_batch(self, info: dict) -> None:
         self.batch_ended.emit(info)
@@ -180,7 +180,7 @@ class TrainingController(QObject):
         self.next_epoch = outcome.last_epoch
         run = self._run
         run.status, run.message = outcome.status, outcome.message
-        run.test_logs = outcome.test_logs  # type: ignore[attr-defined]
+        run.test_logs = dict(outcome.test_logs)
         self.finished.emit(run)
 
     @Slot(str, str)
