@@ -26,18 +26,41 @@ def depths(design: Design) -> dict[str, int]:
 
 
 def auto_layout(design: Design) -> dict[str, tuple[float, float]]:
-    """New positions for every node: one row per depth, rows centred on x = 0."""
+    """New positions: one row per depth; each node under the mean x of its parents
+    (so a branch continues straight down), spread apart where they would collide."""
     rows: dict[int, list[str]] = {}
     for node_id, depth in depths(design).items():
         rows.setdefault(depth, []).append(node_id)
-    positions = {}
-    for depth, members in rows.items():
-        # Keep siblings in the order of their current x so a layout is stable.
-        members.sort(key=lambda n: (design.nodes[n].position[0], n))
-        width = (len(members) - 1) * COLUMN_GAP
-        for index, node_id in enumerate(members):
-            positions[node_id] = (index * COLUMN_GAP - width / 2, depth * ROW_GAP)
+    positions: dict[str, tuple[float, float]] = {}
+    for depth in sorted(rows):
+        members = rows[depth]
+
+        def wanted(node_id: str) -> float:
+            parents = [
+                positions[e.source][0] for e in design.inputs_of(node_id) if e.source in positions
+            ]
+            return sum(parents) / len(parents) if parents else design.nodes[node_id].position[0]
+
+        targets = {n: wanted(n) for n in members}
+        members.sort(key=lambda n: (targets[n], design.nodes[n].position[0], n))
+        xs = _spread([targets[n] for n in members]) if depth else _centred(len(members))
+        for node_id, x in zip(members, xs, strict=True):
+            positions[node_id] = (x, depth * ROW_GAP)
     return positions
+
+
+def _centred(count: int) -> list[float]:
+    width = (count - 1) * COLUMN_GAP
+    return [i * COLUMN_GAP - width / 2 for i in range(count)]
+
+
+def _spread(targets: list[float]) -> list[float]:
+    """Sorted x targets pushed apart to at least COLUMN_GAP, keeping their mean."""
+    xs = list(targets)
+    for i in range(1, len(xs)):
+        xs[i] = max(xs[i], xs[i - 1] + COLUMN_GAP)
+    shift = (sum(targets) - sum(xs)) / len(xs) if xs else 0.0
+    return [x + shift for x in xs]
 
 
 def apply_layout(design: Design) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QScrollArea,
+    QTabWidget,
     QWidget,
 )
 
@@ -85,14 +86,18 @@ class MainWindow(QMainWindow):
         self.compile_panel = CompilePanel(self.document)
         self.summary_panel = SummaryPanel(self.document)
         self._add_dock("palette", "Layers", left, self.palette_widget)
-        properties = self._add_dock("properties", "Properties", right, self.property_editor)
         compile_scroll = QScrollArea()
         compile_scroll.setWidgetResizable(True)
         compile_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         compile_scroll.setWidget(self.compile_panel)
-        compile_dock = self._add_dock("compile", "Compile", right, compile_scroll)
-        self.tabifyDockWidget(properties, compile_dock)
-        properties.raise_()
+        # One dock with two tabs: a second tabified dock group makes Qt 6.11 leave a
+        # stale tab bar drawn over the left dock.
+        self.inspector_tabs = QTabWidget()
+        self.inspector_tabs.setObjectName("inspectorTabs")
+        self.inspector_tabs.setDocumentMode(True)
+        self.inspector_tabs.addTab(self.property_editor, "Layer")
+        self.inspector_tabs.addTab(compile_scroll, "Compile")
+        properties = self._add_dock("properties", "Properties", right, self.inspector_tabs)
         summary = self._add_dock("summary", "Summary", bottom, self.summary_panel)
         data = self._add_dock(
             "data",
@@ -192,6 +197,10 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("About &Qt", lambda: QMessageBox.aboutQt(self)))
 
     # -- commands ---------------------------------------------------------------------------
+    def show_compile(self) -> None:
+        self.show_dock("properties")
+        self.inspector_tabs.setCurrentIndex(1)
+
     def show_dock(self, key: str) -> None:
         self.docks[key].show()
         self.docks[key].raise_()

@@ -91,6 +91,11 @@ class SummaryPanel(QWidget):
     def refresh(self) -> None:
         result = self.document.build_result
         model = result.model
+        if not self.document.design.nodes:
+            self.model.set_rows([])
+            self.totals.setStyleSheet("color: palette(mid);")
+            self.totals.setText("Add layers to see the model summary.")
+            return
         if model is None:
             self.model.set_rows([])
             problems = result.issues[:3]
