@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from designer.data.errors import DataFormatError
+from designer.data.progress import ProgressFn
 
 _TYPES = {
     0x08: np.dtype(np.uint8),
@@ -30,22 +31,38 @@ FASHION_MNIST_HINT = (
 )
 
 
-def _read_bytes(path: Path) -> bytes:
+_CHUNK = 1 << 20
+
+
+def _read_bytes(path: Path, progress: ProgressFn | None = None) -> bytes:
+    """The (decompressed) file contents, read in chunks so progress can be reported."""
     try:
+        size = max(path.stat().st_size, 1)
         with path.open("rb") as raw:
-            head = raw.read(2)
-        if head == b"\x1f\x8b":
-            with gzip.open(path, "rb") as stream:
-                return stream.read()
-        return path.read_bytes()
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
+            compressed = raw.read(2) == b"\x1f\x8b"
+            raw.seek(0)
+            stream = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
+            parts = []
+            while chunk := stream.read(_CHUNK):
+                parts.append(chunk)
+                if progress is not None:
+                    progress(raw.tell() / size)
+            return b"".join(parts)
+    except FileNotFoundError:
+        raise DataFormatError(path, "was not found.") from None
+    except EOFError:
+        raise DataFormatError(path, "is truncated (its gzip stream ends early).") from None
+    except (OSError, gzip.BadGzipFile) as error:
         raise DataFormatError(path, f"cannot be read: {error}.") from None
 
 
-def read_idx(path: str | Path) -> np.ndarray:
-    """The array stored in an IDX file (native byte order)."""
+def read_idx(path: str | Path, progress: ProgressFn | None = None) -> np.ndarray:
+    """The array stored in an IDX file (native byte order).
+
+    `progress(fraction)` is called while reading; it may raise LoadCancelled to stop.
+    """
     path = Path(path)
-    data = _read_bytes(path)
+    data = _read_bytes(path, progress)
     if len(data) < 4:
         raise DataFormatError(path, "is empty or too short to be an IDX file.")
     if data[0] != 0 or data[1] != 0 or data[2] not in _TYPES:
@@ -71,8 +88,13 @@ def read_idx(path: str | Path) -> np.ndarray:
     return array.reshape(shape).astype(dtype.newbyteorder("="), copy=True)
 
 
+def _scaled(progress: ProgressFn, start: float, stop: float) -> ProgressFn:
+    return lambda fraction: progress(start + (stop - start) * fraction)
+
+
 def load_fashion_mnist(
     directory: str | Path = FASHION_MNIST_DIR,
+    progress: ProgressFn | None = None,
 ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """`(x_train, y_train), (x_test, y_test)` as `keras.datasets.fashion_mnist.load_data()`."""
     directory = Path(directory)
@@ -82,13 +104,20 @@ def load_fashion_mnist(
         "x_test": "t10k-images-idx3-ubyte",
         "y_test": "t10k-labels-idx1-ubyte",
     }
-    arrays = {}
+    found = {}
     for key, stem in names.items():
         candidates = [directory / f"{stem}.gz", directory / stem]
-        found = next((c for c in candidates if c.exists()), None)
-        if found is None:
+        found[key] = next((c for c in candidates if c.exists()), None)
+        if found[key] is None:
             raise DataFormatError(directory / f"{stem}.gz", "was not found.", FASHION_MNIST_HINT)
-        arrays[key] = read_idx(found)
+    # shares of the compressed bytes: the training images are most of them
+    shares = {"x_train": (0.0, 0.855), "y_train": (0.855, 0.857), "x_test": (0.857, 0.999)}
+    shares["y_test"] = (0.999, 1.0)
+    arrays = {}
+    for key, path in found.items():
+        start, stop = shares[key]
+        step = None if progress is None else _scaled(progress, start, stop)
+        arrays[key] = read_idx(path, step)
     for part in ("train", "test"):
         if len(arrays[f"x_{part}"]) != len(arrays[f"y_{part}"]):
             raise DataFormatError(

@@ -61,6 +61,8 @@ class Document(QObject):
     build_changed = Signal()
     # The model's weights changed (training, inspector edits, reset); not the design.
     weights_changed = Signal()
+    # The training data changed (the data panel loaded, generated or prepared a set).
+    data_changed = Signal()
     # True when a training run owns the document: edits are refused meanwhile.
     locked_changed = Signal(bool)
 
@@ -74,6 +76,9 @@ class Document(QObject):
         # Current weights per node id: kept across rebuilds, so editing one layer does not
         # re-initialise the others; replaced by training, the inspector and Reset.
         self.weights: dict[str, list] = {}
+        # Prepared training data: any object with x_train, y_train, x_val, y_val (None
+        # when absent), e.g. designer.data.prepare.PreparedData; None until loaded.
+        self.data = None
         self._locked_reason = ""
         self._build_timer = QTimer(self)
         self._build_timer.setSingleShot(True)
@@ -424,6 +429,12 @@ class Document(QObject):
         finally:
             self.undo_stack.endMacro()
         return list(mapping.values())
+
+    def set_data(self, data) -> None:
+        """Use new prepared data for training (refused while a run is going)."""
+        self._check_unlocked()
+        self.data = data
+        self.data_changed.emit()
 
     def reset_weights(self, node_ids: list[str] | None = None) -> None:
         """Fresh initial weights (all layers, or the given ones); undoable."""
