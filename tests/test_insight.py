@@ -74,7 +74,7 @@ def test_classification_results() -> None:
 def test_decision_grid_covers_the_data() -> None:
     model = tutorial_model()
     x = np.random.default_rng(0).random((50, 2))
-    xs, ys, values = decision_grid(model, x, resolution=20)
+    xs, _, values = decision_grid(model, x, resolution=20)
     assert values.shape == (20, 20) and xs.min() < 0 and xs.max() > 0.99
     with pytest.raises(ValueError, match="2-D inputs"):
         decision_grid(model, np.ones((5, 3)))
