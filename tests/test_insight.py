@@ -54,9 +54,8 @@ def test_trace_reproduces_the_tutorials_hand_computation() -> None:
     np.testing.assert_allclose(output.weighted_sum, [1.3855], atol=2e-4)
     np.testing.assert_allclose(output.pre_activation, [1.3855 + 0.2741], atol=2e-4)
     np.testing.assert_allclose(output.output, [0.93015909], atol=1e-6)
-    assert [name for name, _, _ in layer_outputs(tutorial_model(), [0.3, 0.1])][0].startswith(
-        "dense"
-    )
+    names = [name for name, _, _ in layer_outputs(tutorial_model(), [0.3, 0.1])]
+    assert len(names) == 2 and all(name.startswith("dense") for name in names)
 
 
 def test_classification_results() -> None:
