@@ -132,3 +132,20 @@ def test_shutdown_during_training_leaves_no_running_thread(qtbot, setup) -> None
     assert controller.shutdown(timeout_ms=20_000)
     assert not thread.isRunning() if thread is not None else True
     assert not controller.running
+
+
+def test_live_weight_snapshots_arrive_during_a_run(qtbot, setup) -> None:
+    document, controller = setup
+    controller.set_live_weights(True)
+    snapshots: list[dict] = []
+    controller.weights_snapshot.connect(snapshots.append)
+    x, y = sum_data(4000)
+    controller.start(x, y, TrainingConfig(epochs=200, batch_size=8))
+    qtbot.waitUntil(lambda: len(snapshots) >= 2, timeout=30_000)
+    with qtbot.waitSignal(controller.finished, timeout=30_000):
+        controller.stop()
+    first = snapshots[0]
+    assert set(first) == set(document.weights)
+    assert [w.shape for w in next(iter(first.values()))] == [
+        w.shape for w in document.weights[next(iter(first))]
+    ]

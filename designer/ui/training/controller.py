@@ -45,6 +45,7 @@ class TrainingController(QObject):
     batch_ended = Signal(dict)
     epoch_ended = Signal(int, dict)
     paused_changed = Signal(bool)
+    weights_snapshot = Signal(dict)  # live weights during a run (when requested)
     finished = Signal(object)  # RunRecord
     failed = Signal(str, str)
 
@@ -58,6 +59,7 @@ class TrainingController(QObject):
         self._run: RunRecord | None = None
         self._started_at = 0.0
         self.paused = False
+        self.live_weights = False  # views that show weights during a run set this
         document.design_reset.connect(self._on_design_reset)
 
     @property
@@ -122,6 +124,8 @@ class TrainingController(QObject):
         self._thread.started.connect(self._worker.run)
         self._worker.batch_ended.connect(self._on_batch)
         self._worker.epoch_ended.connect(self._on_epoch)
+        self._worker.weights_snapshot.connect(self._on_snapshot)
+        self._worker.snapshots_wanted = self.live_weights
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
         self.document.set_locked(LOCK_REASON)
@@ -166,6 +170,16 @@ class TrainingController(QObject):
     @Slot(dict)
     def _on_batch(self, info: dict) -> None:
         self.batch_ended.emit(info)
+
+    def set_live_weights(self, wanted: bool) -> None:
+        """Ask for weight snapshots during runs (the inspector is open)."""
+        self.live_weights = wanted
+        if self._worker is not None:
+            self._worker.snapshots_wanted = wanted
+
+    @Slot(dict)
+    def _on_snapshot(self, weights: dict) -> None:
+        self.weights_snapshot.emit(weights)
 
     @Slot(int, dict)
     def _on_epoch(self, epoch: int, logs: dict) -> None:

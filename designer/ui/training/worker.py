@@ -22,6 +22,7 @@ from designer.training.config import TrainingConfig
 from designer.training.session import NaNStop, fit_model
 
 BATCH_INTERVAL = 0.1  # seconds between batch reports
+SNAPSHOT_INTERVAL = 0.3  # seconds between weight snapshots for the inspector
 
 
 @dataclass
@@ -55,6 +56,7 @@ class ProgressBridge(engine_callbacks.Callback):
         super().__init__()
         self.worker = worker
         self._last_report = 0.0
+        self._last_snapshot = 0.0
         self._epoch = 0
         self._started = 0.0
 
@@ -82,6 +84,11 @@ class ProgressBridge(engine_callbacks.Callback):
                     **dict(logs or {}),
                 }
             )
+        if worker.snapshots_wanted and now - self._last_snapshot >= SNAPSHOT_INTERVAL:
+            self._last_snapshot = now
+            worker.weights_snapshot.emit(
+                {node: layer.get_weights() for node, layer in worker.job.layer_of_node.items()}
+            )
         while worker.pause_event.is_set() and not worker.stop_event.is_set():
             time.sleep(0.05)
 
@@ -92,6 +99,7 @@ class ProgressBridge(engine_callbacks.Callback):
 class TrainingWorker(QObject):
     batch_ended = Signal(dict)
     epoch_ended = Signal(int, dict)
+    weights_snapshot = Signal(dict)  # node id -> copies of the weights, a few times a second
     finished = Signal(object)  # TrainingOutcome
     failed = Signal(str, str)  # message, details
 
@@ -100,6 +108,8 @@ class TrainingWorker(QObject):
         self.job = job
         self.stop_event = threading.Event()
         self.pause_event = threading.Event()
+        # Set (from the GUI thread) while a view shows live weights; read by the worker.
+        self.snapshots_wanted = False
 
     def request_stop(self) -> None:
         self.stop_event.set()
