@@ -41,7 +41,7 @@ class Graph:
                     f"layer '{tensor.node.layer.name}'."
                 )
         self.nodes = self._order_nodes()
-        self.layers = self._unique_layers()
+        self.layers = self._layers_in_keras_order()
         self._compile_plan()
 
     # -- discovery -----------------------------------------------------------------
@@ -79,14 +79,46 @@ class Graph:
             visit(tensor, None)
         return ordered
 
-    def _unique_layers(self) -> list[Layer]:
-        layers: list[Layer] = []
-        seen: set[int] = set()
-        for node in self.nodes:
-            if id(node.layer) not in seen:
-                seen.add(id(node.layer))
-                layers.append(node.layer)
-        return layers
+    def _layers_in_keras_order(self) -> list[Layer]:
+        """Layers ordered as Keras orders `model.layers` (and so weights and weight files).
+
+        Keras walks the graph depth-first from the outputs, numbering layers when first
+        seen, gives each node its distance from the outputs, and lists layers from the
+        farthest to the nearest, ties in first-seen order.
+        """
+        index: dict[int, int] = {}
+        post_order: list[Node] = []
+        finished: set[int] = set()
+        in_graph = {id(n) for n in self.nodes}
+
+        def visit(node: Node) -> None:
+            if id(node) in finished:
+                return
+            index.setdefault(id(node.layer), len(index))
+            for parent in node.input_tensors:
+                visit(parent.node)
+            finished.add(id(node))
+            post_order.append(node)
+
+        for tensor in self.outputs:
+            visit(tensor.node)
+        node_depth: dict[int, int] = {}
+        layer_depth: dict[int, int] = {}
+        layers: dict[int, Layer] = {}
+        for node in reversed(post_order):
+            depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
+            layer_depth[id(node.layer)] = depth
+            layers[id(node.layer)] = node.layer
+            node_depth[id(node)] = depth
+            for parent in node.input_tensors:
+                if id(parent.node) in in_graph:
+                    key = id(parent.node)
+                    node_depth[key] = max(depth + 1, node_depth.get(key, 0))
+        for tensor in self.inputs:
+            layer = tensor.node.layer
+            if id(layer) not in layer_depth:
+                layer_depth[id(layer)], index[id(layer)], layers[id(layer)] = 0, -1, layer
+        return sorted(layers.values(), key=lambda la: (-layer_depth[id(la)], index[id(la)]))
 
     def _compile_plan(self) -> None:
         """Number tensors and turn nodes into index lists for a tight execution loop."""
