@@ -100,7 +100,7 @@ def test_damaged_files_are_refused(tmp_path: Path, entries, message) -> None:
     with pytest.raises(KerasFileError, match=message):
         load_keras_file(path)
     (tmp_path / "text.keras").write_text("hello")
-    with pytest.raises(KerasFileError, match="not a .keras file"):
+    with pytest.raises(KerasFileError, match=r"not a \.keras file"):
         load_keras_file(tmp_path / "text.keras")
 
 
