@@ -42,6 +42,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--list-templates", action="store_true", help="list the template designs and exit"
     )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    train = commands.add_parser(
+        "train", help="train a saved project without the GUI and save the results back"
+    )
+    train.add_argument("project", help="a .ndproj file")
+    train.add_argument("--epochs", type=int, help="epochs to train (default: the project's)")
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    export = commands.add_parser("export", help="export a saved project's model")
+    export.add_argument("project", help="a .ndproj file")
+    export.add_argument("--keras", metavar="FILE.keras", help="a Keras 3 model file")
+    export.add_argument("--script", metavar="FILE.py", help="a Python training script")
+    export.add_argument(
+        "--target",
+        choices=("keras", "engine"),
+        default="keras",
+        help="what the script imports: real Keras (default) or designer.engine",
+    )
     parser.add_argument(
         "--size",
         metavar="WxH",
@@ -72,8 +89,33 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def run_headless(args: argparse.Namespace) -> int:
+    """`train` and `export`: no Qt is loaded; errors are one line on stderr, exit 1."""
+    from designer.headless import HeadlessError, export_project, train_project
+    from designer.spec.serialize import ProjectFormatError
+
+    try:
+        if args.command == "train":
+            run = train_project(args.project, args.epochs, verbose=0 if args.quiet else 1)
+            last = {k: v[-1] for k, v in run.history.items()}
+            summary = " - ".join(f"{k}: {v:.4f}" for k, v in sorted(last.items()))
+            print(
+                f"{run.name}: {run.status} after {len(run.epochs)} epochs ({summary}); "
+                f"saved to {args.project}"
+            )
+        else:
+            for path in export_project(args.project, args.keras, args.script, args.target):
+                print(f"wrote {path}")
+    except (HeadlessError, ProjectFormatError, ValueError, OSError) as error:
+        sys.stderr.write(f"network-designer {args.command}: {error}\n")
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in ("train", "export"):
+        return run_headless(args)
     if args.list_templates:
         from designer.spec.templates import TEMPLATES
 
