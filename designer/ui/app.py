@@ -51,10 +51,31 @@ def run_app(template: str | None = None) -> int:
     app = create_application()
     install_exception_hook()
     window = MainWindow(QSettings())
+    window.show()
+    offer_recovery(window)
     if template:
         window.load_template(template)
-    window.show()
     return app.exec()
+
+
+def offer_recovery(window: MainWindow) -> None:
+    """After a crash, offer the autosaved work of the last session."""
+    from PySide6.QtWidgets import QMessageBox
+
+    if window.projects.pending_recovery() is None:
+        return
+    answer = QMessageBox.question(
+        window,
+        "Recover unsaved work?",
+        "Network Designer did not close properly last time. Recover the work it saved "
+        "automatically?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    if answer == QMessageBox.StandardButton.Yes:
+        window.projects.recover()
+    else:
+        window.projects.discard_recovery()
 
 
 def save_screenshot(

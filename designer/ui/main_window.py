@@ -15,12 +15,15 @@ from PySide6.QtWidgets import (
 )
 
 from designer import __licence__, __version__
+from designer.project.examples import EXAMPLES
+from designer.project.files import SUFFIX
 from designer.spec.templates import TEMPLATES
 from designer.ui.compile_panel import CompilePanel
 from designer.ui.design_area import DesignArea, validity_text
 from designer.ui.document import Document
 from designer.ui.empty_state import EmptyState
 from designer.ui.palette import PaletteWidget
+from designer.ui.project_manager import ProjectManager
 from designer.ui.property_editor import PropertyEditor
 from designer.ui.summary_panel import SummaryPanel
 
@@ -37,7 +40,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.setObjectName("mainWindow")
-        self.setWindowTitle("Network Designer")
+        self.setWindowTitle("Untitled[*] — Network Designer")
         self.setDockOptions(
             QMainWindow.DockOption.AnimatedDocks
             | QMainWindow.DockOption.AllowTabbedDocks
@@ -45,6 +48,11 @@ class MainWindow(QMainWindow):
         )
         self.document = Document(self)
         self.undo_stack = self.document.undo_stack
+        self.projects = ProjectManager(self.document, self, settings)
+        self.projects.modified_changed.connect(self.setWindowModified)
+        self.projects.path_changed.connect(self._refresh_title)
+        self.projects.message_posted.connect(self._show_message)
+        self.setAcceptDrops(True)
         self.menus = {
             title.replace("&", ""): self.menuBar().addMenu(title) for title in MENU_TITLES
         }
@@ -146,6 +154,28 @@ class MainWindow(QMainWindow):
             action.setObjectName(f"template_{item.key}")
             action.setStatusTip(item.description)
             templates.addAction(action)
+        examples = file_menu.addMenu("&Examples")
+        examples.setObjectName("examplesMenu")
+        for item in EXAMPLES:
+            action = self._action(item.title, lambda _=False, key=item.key: self.open_example(key))
+            action.setObjectName(f"example_{item.key}")
+            action.setStatusTip(item.description)
+            examples.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action("&Open…", self._open, QKeySequence.StandardKey.Open, "openAction")
+        )
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(
+            self._action("&Save", self._save, QKeySequence.StandardKey.Save, "saveAction")
+        )
+        file_menu.addAction(
+            self._action(
+                "Save &As…", self._save_as, QKeySequence.StandardKey.SaveAs, "saveAsAction"
+            )
+        )
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
@@ -206,20 +236,86 @@ class MainWindow(QMainWindow):
         self.docks[key].raise_()
 
     @Slot()
+    def _open(self) -> None:
+        self.projects.open()
+
+    @Slot()
+    def _save(self) -> None:
+        self.projects.save()
+
+    @Slot()
+    def _save_as(self) -> None:
+        self.projects.save_as()
+
+    @Slot()
     def new_design(self) -> None:
         self.load_template("empty")
 
     def load_template(self, key: str) -> None:
+        """A new, untitled project holding a template design."""
+        from designer.project import Project
         from designer.spec.design import DesignError
         from designer.spec.templates import template
 
         item = template(key)
+        design, settings = item.make()
         try:
-            self.document.reset(*item.make())
+            if not self.projects.new(Project(design, settings)):
+                return
         except DesignError as error:
             self.statusBar().showMessage(str(error), 8000)
             return
         self.statusBar().showMessage(f"New design from template: {item.title}", 5000)
+
+    def open_example(self, key: str) -> None:
+        from designer.project.examples import example
+
+        item = example(key)
+        available, hint = item.available()
+        if not available:
+            self.projects.show_error("Example data missing", f"{item.title}: {hint}")
+            return
+        if self.projects.new(item.make()):
+            self.statusBar().showMessage(f"Example: {item.title}", 5000)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.projects.recent()
+        for path in paths:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.projects.open(p))
+        if not paths:
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+
+    @Slot(str)
+    def _refresh_title(self, _path: str = "") -> None:
+        self.setWindowTitle(self.projects.title())
+        self.setWindowModified(self.projects.modified)
+
+    @Slot(str)
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    # -- drag a project file onto the window ------------------------------------------------
+    @staticmethod
+    def _project_url(event) -> str | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
+        return paths[0] if len(paths) == 1 and paths[0].endswith(SUFFIX) else None
+
+    def dragEnterEvent(self, event) -> None:
+        if self._project_url(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        path = self._project_url(event)
+        if path:
+            event.acceptProposedAction()
+            self.projects.open(path)
+        else:
+            super().dropEvent(event)
 
     @Slot()
     def _refresh_validity(self) -> None:
@@ -273,6 +369,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue(STATE_KEY, self.saveState())
         self.settings.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self.projects.maybe_save():
+            event.ignore()
+            return
+        self.projects.discard_recovery()
         self.save_geometry()
         super().closeEvent(event)

@@ -6,9 +6,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QMessageBox
 
 from designer.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_app_data() -> None:
+    """Recovery files and other app data go to a test location, not the user's."""
+    QStandardPaths.setTestModeEnabled(True)
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +35,9 @@ def settings_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def main_window(qtbot, settings_file: Path) -> Iterator[MainWindow]:
     window = MainWindow(QSettings(str(settings_file), QSettings.Format.IniFormat))
+    # Dialogs block offscreen; tests that care replace these again.
+    window.projects.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    window.projects.show_error = lambda title, text: window.statusBar().showMessage(text)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

