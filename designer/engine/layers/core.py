@@ -276,15 +276,31 @@ class Dropout(Layer):
             shape = tuple(
                 s if n is None else n for s, n in zip(inputs.shape, self.noise_shape, strict=True)
             )
-        mask = self._rng.random(shape, dtype=np.float32) >= self.rate
-        scaled = mask.astype(inputs.dtype)
-        scaled *= np.asarray(1.0 / (1.0 - self.rate), dtype=inputs.dtype)
-        return inputs * scaled, scaled
+        keep = self._keep_mask(shape)
+        scale = np.asarray(1.0 / (1.0 - self.rate), dtype=inputs.dtype)
+        outputs = inputs * keep
+        outputs *= scale
+        return outputs, (keep, scale)
+
+    def _keep_mask(self, shape: tuple[int, ...]) -> np.ndarray:
+        """True where a value is kept, each with probability 1 - rate.
+
+        Drawn from 16 raw random bits per value (rate resolved to 1/65536): raw 64-bit
+        words cut in four are almost 3x faster than random floats, and this runs on
+        every batch.
+        """
+        count = int(np.prod(shape))
+        words = self._rng.bit_generator.random_raw(-(-count // 4))
+        bits = words.view(np.uint16)[:count].reshape(shape)
+        return bits >= np.uint16(min(round(self.rate * 65536), 65535))
 
     def backward(self, ctx: Any, grad_outputs: np.ndarray) -> tuple[np.ndarray, list]:
         if ctx is None:
             return grad_outputs, []
-        return grad_outputs * ctx, []
+        keep, scale = ctx
+        grads = grad_outputs * keep
+        grads *= scale
+        return grads, []
 
     def get_config(self) -> dict[str, Any]:
         return {
