@@ -22,6 +22,7 @@ from designer.ui.compile_panel import CompilePanel
 from designer.ui.design_area import DesignArea, validity_text
 from designer.ui.document import Document
 from designer.ui.empty_state import EmptyState
+from designer.ui.exchange import Exchange
 from designer.ui.palette import PaletteWidget
 from designer.ui.project_manager import ProjectManager
 from designer.ui.property_editor import PropertyEditor
@@ -177,6 +178,36 @@ class MainWindow(QMainWindow):
             )
         )
         file_menu.addSeparator()
+        self.exchange = Exchange(self)
+        self.exchange.message_posted.connect(self._show_message)
+        export_menu = file_menu.addMenu("&Export")
+        export_menu.setObjectName("exportMenu")
+        export_menu.addAction(
+            self._action(
+                "Python Script for &Keras…", self._export_keras_script, name="exportKerasScript"
+            )
+        )
+        export_menu.addAction(
+            self._action(
+                "Python Script for the &Engine…",
+                self._export_engine_script,
+                name="exportEngineScript",
+            )
+        )
+        export_menu.addAction(
+            self._action(
+                "Keras &Model File (.keras)…", self._export_keras_file, name="exportKerasFile"
+            )
+        )
+        import_menu = file_menu.addMenu("&Import")
+        import_menu.setObjectName("importMenu")
+        import_menu.addAction(
+            self._action(
+                "Keras &Model File (.keras)…", self._import_keras_file, name="importKerasFile"
+            )
+        )
+        self.import_menu = import_menu
+        file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = self.menus["Edit"]
@@ -234,6 +265,22 @@ class MainWindow(QMainWindow):
     def show_dock(self, key: str) -> None:
         self.docks[key].show()
         self.docks[key].raise_()
+
+    @Slot()
+    def _export_keras_script(self) -> None:
+        self.exchange.export_script("keras")
+
+    @Slot()
+    def _export_engine_script(self) -> None:
+        self.exchange.export_script("engine")
+
+    @Slot()
+    def _export_keras_file(self) -> None:
+        self.exchange.export_keras()
+
+    @Slot()
+    def _import_keras_file(self) -> None:
+        self.exchange.import_keras()
 
     @Slot()
     def _open(self) -> None:

@@ -122,3 +122,26 @@ def test_real_keras_opens_our_file_and_we_open_its(key: str, tmp_path: Path) -> 
     np.testing.assert_allclose(
         back.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-5, atol=1e-6
     )
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_imported_file_becomes_the_same_design_with_weights(key: str, tmp_path: Path) -> None:
+    from designer.spec.from_model import design_from_model
+
+    design = template(key).make()[0]
+    model = build_design(design).model
+    path = tmp_path / "m.keras"
+    save_keras_file(model, path)
+    loaded, _ = load_keras_file(path)
+    converted = design_from_model(loaded)
+    assert sorted(n.type for n in converted.design.nodes.values()) == sorted(
+        n.type for n in design.nodes.values()
+    )
+    rebuilt = build_design(converted.design)
+    assert rebuilt.ok, [i.text() for i in rebuilt.issues]
+    for node_id, arrays in converted.weights.items():
+        rebuilt.nodes[node_id].layer.set_weights(arrays)
+    x = sample_inputs(model)
+    np.testing.assert_allclose(
+        rebuilt.model.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6
+    )

@@ -130,3 +130,24 @@ def test_examples_menu_opens_a_ready_project(main_window, qtbot):
     settle(qtbot, window)
     assert window.document.build_result.ok
     assert window.document.compile_settings.loss == "hinge"
+
+
+def test_export_scripts_and_keras_file_then_import_it(main_window, qtbot, tmp_path):
+    window = main_window
+    window.load_template("branching")
+    settle(qtbot, window)
+    answers = iter([str(tmp_path / "k.py"), str(tmp_path / "e.py"), str(tmp_path / "m.keras")])
+    window.exchange.ask_save_path = lambda *args: next(answers)
+    for name in ("exportKerasScript", "exportEngineScript", "exportKerasFile"):
+        window.findChild(type(window.train_action), name).trigger()
+    assert "import keras" in (tmp_path / "k.py").read_text()
+    assert "from designer.engine import" in (tmp_path / "e.py").read_text()
+    weights = {k: [w.copy() for w in v] for k, v in window.document.weights.items()}
+    window.load_template("empty")
+    window.exchange.ask_open_path = lambda *args: str(tmp_path / "m.keras")
+    window.findChild(type(window.train_action), "importKerasFile").trigger()
+    settle(qtbot, window)
+    assert window.document.build_result.ok
+    assert len(window.document.design.nodes) == 6
+    total = sum(w.size for ws in weights.values() for w in ws)
+    assert window.document.build_result.model.count_params() == total
