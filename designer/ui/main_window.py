@@ -19,6 +19,7 @@ from designer.project.examples import EXAMPLES
 from designer.project.files import SUFFIX
 from designer.spec.templates import TEMPLATES
 from designer.ui.compile_panel import CompilePanel
+from designer.ui.data import DataPanel
 from designer.ui.design_area import DesignArea, validity_text
 from designer.ui.document import Document
 from designer.ui.empty_state import EmptyState
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
         self.document.build_changed.connect(self._refresh_validity)
         self.document.design_reset.connect(self._refresh_validity)
         self._refresh_validity()
+        self.projects.register(self.data_panel.capture, self._restore_data)
+        self.data_panel.restore_finished.connect(self.projects.end_quiet_data)
         self.resize(1280, 800)
         self._restore_geometry()
 
@@ -108,12 +111,8 @@ class MainWindow(QMainWindow):
         self.inspector_tabs.addTab(compile_scroll, "Compile")
         properties = self._add_dock("properties", "Properties", right, self.inspector_tabs)
         summary = self._add_dock("summary", "Summary", bottom, self.summary_panel)
-        data = self._add_dock(
-            "data",
-            "Data",
-            bottom,
-            EmptyState("No data loaded", "Load a file or generate a data set."),
-        )
+        self.data_panel = DataPanel(self.document)
+        data = self._add_dock("data", "Data", bottom, self.data_panel)
         training = self._add_dock(
             "training",
             "Training",
@@ -265,6 +264,12 @@ class MainWindow(QMainWindow):
     def show_dock(self, key: str) -> None:
         self.docks[key].show()
         self.docks[key].raise_()
+
+    def _restore_data(self, project) -> None:
+        """Reload a project's data (on the panel's worker thread) from its own folder."""
+        if project.data_source is not None:
+            self.projects.begin_quiet_data()
+        self.data_panel.restore(project, base_dir=self.projects.base_dir())
 
     @Slot()
     def _export_keras_script(self) -> None:
@@ -421,5 +426,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.projects.discard_recovery()
+        self.data_panel.shutdown()
         self.save_geometry()
         super().closeEvent(event)

@@ -52,7 +52,9 @@ class ProjectManager(QObject):
         self._captures: list[tuple[Capture, Restore]] = []
         document.undo_stack.cleanChanged.connect(self._on_clean_changed)
         document.weights_changed.connect(self.mark_dirty)
-        document.data_changed.connect(self.mark_dirty)
+        document.data_changed.connect(self._on_data_changed)
+        self._quiet_data = False  # a project's own data is being reloaded: not a change
+        self._loading: Path | None = None
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
@@ -77,6 +79,23 @@ class ProjectManager(QObject):
         if not self._extra_dirty:
             self._extra_dirty = True
             self._emit_modified()
+
+    @Slot()
+    def _on_data_changed(self) -> None:
+        if not self._quiet_data:
+            self.mark_dirty()
+
+    def begin_quiet_data(self) -> None:
+        self._quiet_data = True
+
+    @Slot(bool)
+    def end_quiet_data(self, _ok: bool = True) -> None:
+        self._quiet_data = False
+
+    def base_dir(self) -> Path | None:
+        """The folder of the project being opened (or open): relative data paths start there."""
+        path = self._loading or self.path
+        return path.parent if path else None
 
     def _emit_modified(self, *_args) -> None:
         self.modified_changed.emit(self.modified)

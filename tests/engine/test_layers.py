@@ -205,3 +205,9 @@ def test_trainable_flag_freezes_weights() -> None:
     assert layer.trainable_weights == [] and len(layer.non_trainable_weights) == 2
     layer.trainable = True
     assert len(layer.trainable_weights) == 2
+
+
+def test_dropout_accepts_keras1_p_keyword() -> None:
+    assert Dropout(p=0.3).rate == 0.3
+    with pytest.raises(ValueError, match="rate"):
+        Dropout()

@@ -254,9 +254,11 @@ class Dropout(Layer):
     """
 
     def __init__(
-        self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs: Any
+        self, rate: float | None = None, noise_shape: Any = None, seed: int | None = None,
+        **kwargs: Any,
     ) -> None:
-        kwargs.pop("p", None)  # Keras 1 spelling of rate is positional anyway
+        if rate is None:
+            rate = kwargs.pop("p", None)  # Keras 1: Dropout(p=0.5)
         super().__init__(**kwargs)
         if not isinstance(rate, (int, float)) or not 0 <= rate < 1:
             raise ValueError(

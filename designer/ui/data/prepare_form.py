@@ -1,0 +1,269 @@
+"""How the loaded data becomes training arrays: scaling, labels, sample shape, validation.
+
+The form edits a `designer.data.prepare.Preparation`; `changed` fires for finished edits
+only (a half-typed shape is checked as you type and never sent).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QSpinBox, QWidget
+
+from designer.data.dataset import Dataset
+from designer.data.prepare import Preparation
+from designer.ui.data.widgets import compact_form
+from designer.ui.param_widgets import INVALID_STYLE
+
+SCALINGS = (
+    ("none", "None"),
+    ("divide_255", "÷ 255 (pixel values)"),
+    ("min_max", "Min–max to [0, 1]"),
+    ("standardize", "Standardise (mean 0, sd 1)"),
+)
+LABELS = (
+    ("keep", "As loaded"),
+    ("one_hot", "One-hot"),
+    ("integer", "Class index 0…K−1"),
+    ("plus_minus_one", "−1 / +1"),
+)
+VALIDATIONS = (
+    ("split", "Split off the last rows"),
+    ("test", "The data set's test set"),
+    ("none", "None"),
+)
+AS_LOADED = "As loaded"
+
+
+def format_shape(shape: tuple[int, ...]) -> str:
+    return ", ".join(str(d) for d in shape)
+
+
+def parse_shape(text: str) -> tuple[int, ...] | None:
+    """'28, 28, 1', '28x28x1' or '(28, 28, 1)' → (28, 28, 1); 'As loaded' or '' → None."""
+    text = text.strip()
+    if not text or text.startswith(AS_LOADED):
+        return None
+    parts = [p for p in re.split(r"[\s,x×()\[\]]+", text) if p]
+    if not parts or not all(p.isdigit() and int(p) > 0 for p in parts):
+        raise ValueError("Write the shape of one sample as positive whole numbers, e.g. 28, 28, 1.")
+    return tuple(int(p) for p in parts)
+
+
+def shape_suggestions(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Other shapes holding the same values: flat, square images, channels last/first."""
+    size = math.prod(shape)
+    found: list[tuple[int, ...]] = [(size,)]
+    side = math.isqrt(size)
+    if len(shape) == 3:
+        a, b, c = shape
+        if c in (1, 3, 4):  # channels last: offer channels first
+            found += [(c, a, b)] + ([(a, b)] if c == 1 else [])
+        elif a in (1, 3, 4):  # channels first: offer channels last
+            found += [(b, c, a)] + ([(b, c)] if a == 1 else [])
+    if side > 1 and side * side == size:
+        found += [(side, side), (side, side, 1), (1, side, side)]
+    if len(shape) == 2:
+        found += [(*shape, 1), (1, *shape)]
+    unique = []
+    for candidate in found:
+        if candidate != tuple(shape) and candidate not in unique:
+            unique.append(candidate)
+    return unique
+
+
+def _combo(name: str, label: str, choices: tuple[tuple[str, str], ...]) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setAccessibleName(label)
+    for value, text in choices:
+        combo.addItem(text, value)
+    return combo
+
+
+class PreparationForm(QWidget):
+    """Edits one Preparation; `set_dataset` adapts the shape suggestions and test option."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("preparationForm")
+        self.setAccessibleName("Data preparation")
+        self._sample_shape: tuple[int, ...] | None = None
+        self._num_classes: int | None = None  # kept from saved settings (no widget)
+        self._loaded_shape: tuple[int, ...] | None = None
+        self.shape_error = ""
+        self.scaling = _combo("scalingCombo", "Scaling", SCALINGS)
+        self.labels = _combo("labelsCombo", "Labels", LABELS)
+        self.shape = QComboBox()
+        self.shape.setObjectName("shapeCombo")
+        self.shape.setAccessibleName("Sample shape")
+        self.shape.setEditable(True)
+        self.shape.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.shape.lineEdit().setPlaceholderText("e.g. 28, 28, 1")
+        self.shape.lineEdit().textEdited.connect(self._check_shape)
+        self.shape.lineEdit().editingFinished.connect(self._commit_shape)
+        self.shape.activated.connect(self._commit_shape)
+        self.validation = _combo("validationCombo", "Validation", VALIDATIONS)
+        self.split = QSpinBox()
+        self.split.setObjectName("validationSplit")
+        self.split.setAccessibleName("Validation share")
+        self.split.setRange(1, 90)
+        self.split.setSuffix(" %")
+        self.split.setKeyboardTracking(False)
+        self.shuffle = QCheckBox("Shuffle rows first")
+        self.shuffle.setObjectName("shuffleCheck")
+        self.shuffle.setAccessibleName("Shuffle")
+        self.seed = QSpinBox()
+        self.seed.setObjectName("shuffleSeed")
+        self.seed.setAccessibleName("Shuffle seed")
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setPrefix("seed ")
+        self.seed.setKeyboardTracking(False)
+        for combo in (self.scaling, self.labels, self.validation):
+            combo.activated.connect(self._on_edit)
+        self.split.valueChanged.connect(self._on_edit)
+        self.seed.valueChanged.connect(self._on_edit)
+        self.shuffle.toggled.connect(self._on_edit)
+
+        validation_row = QHBoxLayout()
+        validation_row.setSpacing(4)
+        validation_row.addWidget(self.validation, 1)
+        validation_row.addWidget(self.split)
+        shuffle_row = QHBoxLayout()
+        shuffle_row.setSpacing(4)
+        shuffle_row.addWidget(self.shuffle, 1)
+        shuffle_row.addWidget(self.seed)
+        form = compact_form(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Scaling", self.scaling)
+        form.addRow("Labels", self.labels)
+        form.addRow("Sample shape", self.shape)
+        form.addRow("Validation", validation_row)
+        form.addRow("", shuffle_row)
+        self.set_preparation(Preparation())
+
+    # -- reading and showing -------------------------------------------------------------
+    def preparation(self) -> Preparation:
+        return Preparation(
+            scaling=self.scaling.currentData(),
+            labels=self.labels.currentData(),
+            num_classes=self._num_classes,
+            sample_shape=self._sample_shape,
+            validation=self.validation.currentData(),
+            validation_split=self.split.value() / 100.0,
+            shuffle=self.shuffle.isChecked(),
+            seed=self.seed.value(),
+        )
+
+    def set_preparation(self, prep: Preparation) -> None:
+        """Show `prep` without emitting `changed`."""
+        widgets = (self.scaling, self.labels, self.validation, self.split, self.shuffle, self.seed)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            no_split = prep.validation == "split" and prep.validation_split == 0
+            for combo, value in (
+                (self.scaling, prep.scaling),
+                (self.labels, prep.labels),
+                (self.validation, "none" if no_split else prep.validation),
+            ):
+                combo.setCurrentIndex(max(0, combo.findData(value)))
+            self.split.setValue(round(prep.validation_split * 100) or 20)
+            self.shuffle.setChecked(prep.shuffle)
+            self.seed.setValue(prep.seed)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._sample_shape = prep.sample_shape
+        self._num_classes = prep.num_classes
+        self._show_shape()
+        self._update_enabled()
+
+    def set_dataset(self, dataset: Dataset | None) -> None:
+        """Offer reshapes of this data set's samples, and its test set when it has one."""
+        self._loaded_shape = None if dataset is None else dataset.input_shape
+        model = self.validation.model()
+        if isinstance(model, QStandardItemModel):
+            item = model.item(self.validation.findData("test"))
+            has_test = dataset is not None and dataset.has_test
+            item.setEnabled(has_test or self.validation.currentData() == "test")
+            item.setToolTip("" if has_test else "This data set has no separate test set.")
+        self._show_shape()
+
+    def _show_shape(self) -> None:
+        self.shape.blockSignals(True)
+        self.shape.clear()
+        loaded = self._loaded_shape
+        self.shape.addItem(f"{AS_LOADED} ({format_shape(loaded)})" if loaded else AS_LOADED, None)
+        for candidate in shape_suggestions(loaded) if loaded else []:
+            self.shape.addItem(format_shape(candidate), candidate)
+        if self._sample_shape is None:
+            self.shape.setCurrentIndex(0)
+        else:
+            index = self.shape.findData(self._sample_shape)
+            if index >= 0:
+                self.shape.setCurrentIndex(index)
+            else:
+                self.shape.setEditText(format_shape(self._sample_shape))
+        self.shape.blockSignals(False)
+        self._set_shape_error("")
+
+    def _update_enabled(self) -> None:
+        self.split.setEnabled(self.validation.currentData() == "split")
+        self.seed.setEnabled(self.shuffle.isChecked())
+
+    # -- editing -----------------------------------------------------------------------------
+    def _parse(self, text: str) -> tuple[int, ...] | None:
+        shape = parse_shape(text)
+        loaded = self._loaded_shape
+        if shape is not None and loaded is not None and math.prod(shape) != math.prod(loaded):
+            raise ValueError(
+                f"{format_shape(shape)} holds {math.prod(shape)} values, but each sample has "
+                f"{math.prod(loaded)} ({format_shape(loaded)})."
+            )
+        return shape
+
+    @Slot(str)
+    def _check_shape(self, text: str) -> None:
+        try:
+            self._parse(text)
+        except ValueError as error:
+            self._set_shape_error(str(error))
+        else:
+            self._set_shape_error("")
+
+    def _set_shape_error(self, message: str) -> None:
+        self.shape_error = message
+        self.shape.setStyleSheet(f"QComboBox {{ {INVALID_STYLE} }}" if message else "")
+        self.shape.setToolTip(message or "The shape of one sample, e.g. 784 or 28, 28, 1.")
+
+    @Slot()
+    def _commit_shape(self) -> None:
+        text = self.shape.currentText()
+        try:
+            shape = self._parse(text)
+        except ValueError as error:
+            self._set_shape_error(str(error))
+            return
+        self._set_shape_error("")
+        if shape == self._loaded_shape:
+            shape = None
+        if shape != self._sample_shape:
+            self._sample_shape = shape
+            self.changed.emit()
+
+    def set_sample_shape(self, shape: tuple[int, ...] | None) -> None:
+        """Choose a sample shape (advice fixes) and emit `changed`."""
+        self._sample_shape = None if shape is None or shape == self._loaded_shape else tuple(shape)
+        self._show_shape()
+        self.changed.emit()
+
+    @Slot()
+    def _on_edit(self) -> None:
+        self._update_enabled()
+        self.changed.emit()
