@@ -18,6 +18,7 @@ from designer import __licence__, __version__
 from designer.project.examples import EXAMPLES
 from designer.project.files import SUFFIX
 from designer.spec.templates import TEMPLATES
+from designer.ui.code_import import CodeImportDialog
 from designer.ui.compile_panel import CompilePanel
 from designer.ui.data import DataPanel
 from designer.ui.design_area import DesignArea, validity_text
@@ -205,6 +206,9 @@ class MainWindow(QMainWindow):
                 "Keras &Model File (.keras)…", self._import_keras_file, name="importKerasFile"
             )
         )
+        import_menu.addAction(
+            self._action("Keras &Code…", self.import_code, "Ctrl+Shift+I", "importKerasCode")
+        )
         self.import_menu = import_menu
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -282,6 +286,18 @@ class MainWindow(QMainWindow):
     @Slot()
     def _export_keras_file(self) -> None:
         self.exchange.export_keras()
+
+    @Slot()
+    def import_code(self) -> CodeImportDialog:
+        """Open the paste-a-program dialog (non-modal; Import applies it)."""
+        dialog = CodeImportDialog(self)
+        dialog.accepted.connect(lambda: self._apply_code_import(dialog))
+        dialog.open()
+        return dialog
+
+    def _apply_code_import(self, dialog: CodeImportDialog) -> None:
+        if dialog.apply():
+            self.statusBar().showMessage("Imported the network from the code.", 5000)
 
     @Slot()
     def _import_keras_file(self) -> None:

@@ -151,3 +151,38 @@ def test_export_scripts_and_keras_file_then_import_it(main_window, qtbot, tmp_pa
     assert len(window.document.design.nodes) == 6
     total = sum(w.size for ws in weights.values() for w in ws)
     assert window.document.build_result.model.count_params() == total
+
+
+SEED_000 = """import numpy as np
+from keras.layers import Input, Dense
+from keras.models import Model
+
+data = np.random.rand(250,5)
+labels = (np.sum(data, axis=1) > 2.5) * 2 - 1
+
+inputs = Input(shape=(5,))
+x = Dense(20, activation='tanh')(inputs)
+predictions = Dense(1, activation='tanh')(x)
+
+model = Model(input=inputs, output=predictions)
+model.compile('adam', 'hinge', metrics=['accuracy'])
+model.fit(data, labels, nb_epoch=150, validation_split=0.2)
+"""
+
+
+def test_pasting_a_tutorial_shows_its_network(main_window, qtbot, tmp_path):
+    window = main_window
+    dialog = window.import_code()
+    dialog.editor.setPlainText(SEED_000 + "\nfor i in range(3):\n    model.add(Dense(4))\n")
+    dialog.analyse()
+    assert "3 layers" in dialog.summary.text() and "hinge" in dialog.summary.text()
+    problems = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+    assert any("line 16" in p for p in problems)
+    path = tmp_path / "shot.png"
+    dialog.grab().save(str(path))
+    dialog.accept()
+    settle(qtbot, window)
+    types = [window.document.design.node(n).type for n in window.document.stack_order()]
+    assert types == ["Input", "Dense", "Dense"]
+    assert window.document.compile_settings.loss == "hinge"
+    assert window.document.build_result.ok
