@@ -21,14 +21,14 @@ import numpy as np
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication
 
-from designer.spec.build import build_design  # noqa: E402
-from designer.spec.templates import template  # noqa: E402
-from designer.training import TrainingConfig, fit_model  # noqa: E402
-from designer.ui.document import Document  # noqa: E402
-from designer.ui.training.controller import TrainingController  # noqa: E402
+from designer.spec.build import build_design
+from designer.spec.templates import template
+from designer.training import TrainingConfig, fit_model
+from designer.ui.document import Document
+from designer.ui.training.controller import TrainingController
 
 
 class Data:
@@ -105,10 +105,14 @@ def main() -> None:
     gui, delays = gui_time(app, data, config)
     p95 = float(np.percentile(delays, 95)) if delays else float("nan")
     print(f"training {args.epochs} epochs of an MLP 784-784-10 on {args.rows} rows")
-    print(f"headless fit : {min(headless):6.2f} s (runs: {', '.join(f'{h:.2f}' for h in headless)})")
+    print(
+        f"headless fit : {min(headless):6.2f} s (runs: {', '.join(f'{h:.2f}' for h in headless)})"
+    )
     print(f"GUI with plots: {gui:6.2f} s -> {gui / min(headless):.2f}x headless (target < 1.15x)")
-    print(f"event-loop delay: median {statistics.median(delays):.1f} ms, 95th percentile "
-          f"{p95:.1f} ms, max {max(delays):.1f} ms over {len(delays)} ticks (target p95 < 50 ms)")
+    print(
+        f"event-loop delay: median {statistics.median(delays):.1f} ms, 95th percentile "
+        f"{p95:.1f} ms, max {max(delays):.1f} ms over {len(delays)} ticks (target p95 < 50 ms)"
+    )
 
 
 if __name__ == "__main__":

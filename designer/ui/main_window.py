@@ -29,11 +29,22 @@ from designer.ui.palette import PaletteWidget
 from designer.ui.project_manager import ProjectManager
 from designer.ui.property_editor import PropertyEditor
 from designer.ui.summary_panel import SummaryPanel
+from designer.ui.training.install import install_training
+from designer.ui.weights import WeightsPanel
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 
 MENU_TITLES = ("&File", "&Edit", "&View", "&Model", "&Data", "&Train", "&Help")
+
+
+def _scrollable(widget: QWidget, minimum_height: int) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    area.setMinimumHeight(minimum_height)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -73,7 +84,15 @@ class MainWindow(QMainWindow):
         self.document.build_changed.connect(self._refresh_validity)
         self.document.design_reset.connect(self._refresh_validity)
         self._refresh_validity()
+        self.training_panel = install_training(self)
+        self.weights_panel = WeightsPanel(self.document, self.training_controller)
+        # Bottom panels scroll rather than force a tall window on small screens.
+        # Plots squeeze instead of forcing a tall window on small screens.
+        self.training_panel.setMinimumSize(400, 220)
+        for key, panel in (("data", self.data_panel), ("weights", self.weights_panel)):
+            self.docks[key].setWidget(_scrollable(panel, minimum_height=150))
         self.projects.register(self.data_panel.capture, self._restore_data)
+        self.projects.register(self._capture_training, self._restore_training)
         self.data_panel.restore_finished.connect(self.projects.end_quiet_data)
         self.resize(1280, 800)
         self._restore_geometry()
@@ -115,22 +134,16 @@ class MainWindow(QMainWindow):
         self.data_panel = DataPanel(self.document)
         data = self._add_dock("data", "Data", bottom, self.data_panel)
         training = self._add_dock(
-            "training",
-            "Training",
-            bottom,
-            EmptyState("Not trained yet", "Training runs and plots appear here."),
+            "training", "Training", bottom, EmptyState("Training", "Preparing the panel…")
         )
         weights = self._add_dock(
-            "weights",
-            "Weights",
-            bottom,
-            EmptyState("No weights", "Build a model to inspect its weights."),
+            "weights", "Weights", bottom, EmptyState("Weights", "Preparing the panel…")
         )
         for dock in (data, training, weights):
             self.tabifyDockWidget(summary, dock)
         summary.raise_()
         self.resizeDocks([self.docks["palette"], properties], [250, 300], Qt.Orientation.Horizontal)
-        self.resizeDocks([summary], [230], Qt.Orientation.Vertical)
+        self.resizeDocks([summary], [340], Qt.Orientation.Vertical)
 
     # -- menus ---------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
@@ -268,6 +281,28 @@ class MainWindow(QMainWindow):
     def show_dock(self, key: str) -> None:
         self.docks[key].show()
         self.docks[key].raise_()
+
+    def _capture_training(self, project) -> None:
+        project.training = self.training_panel.config()
+        project.runs = list(self.training_controller.runs)
+        project.next_epoch = self.training_controller.next_epoch
+
+    def _restore_training(self, project) -> None:
+        self.training_panel.set_config(project.training)
+        self.training_controller.runs[:] = list(project.runs)
+        self.training_controller.next_epoch = project.next_epoch
+        self.training_panel.reload_runs()
+
+    def ask_stop_training(self) -> bool:
+        """Closing during a run: ask first (a method so tests can answer)."""
+        answer = QMessageBox.question(
+            self,
+            "Training is running",
+            "A training run is going. Stop it (keeping the weights so far) and close?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _restore_data(self, project) -> None:
         """Reload a project's data (on the panel's worker thread) from its own folder."""

@@ -71,3 +71,36 @@ def test_window_screenshots_with_designs(main_window: MainWindow, qtbot, tmp_pat
         path = tmp_path / f"{key}_{view}.png"
         assert main_window.grab().save(str(path))
         assert path.stat().st_size > 20_000
+
+
+def test_the_whole_journey_example_data_training_weights(main_window, qtbot, tmp_path) -> None:
+    """Open the first tutorial as an example, generate its data, train, inspect, save."""
+    window = main_window
+    window.open_example("sum_classifier")
+    settle(qtbot, window)
+    data_panel = window.data_panel
+    with qtbot.waitSignal(data_panel.dataset_loaded, timeout=20_000):
+        data_panel.load()
+    data_panel.use_data()
+    qtbot.waitUntil(lambda: window.document.data is not None, timeout=10_000)
+    assert window.document.data.x_train.shape[1] == 5
+    panel = window.training_panel
+    panel.set_config(type(panel.config())(epochs=40, batch_size=32))
+    with qtbot.waitSignal(window.training_controller.finished, timeout=60_000) as finished:
+        panel.start()
+    run = finished.args[0]
+    assert run.status == "finished" and len(run.history["loss"]) == 40
+    assert window.projects.modified
+    window.show_dock("weights")
+    window.weights_panel.setCurrentIndex(0)
+    QApplication.processEvents()
+    path = tmp_path / "journey.png"
+    window.resize(1280, 800)
+    assert window.grab().save(str(path))
+    window.projects.ask_save_path = lambda: str(tmp_path / "journey.ndproj")
+    assert window.projects.save_as()
+    from designer.project import load_project
+
+    saved = load_project(tmp_path / "journey.ndproj")
+    assert saved.data_source["kind"] == "generator" and len(saved.runs) == 1
+    assert saved.next_epoch == 40

@@ -57,7 +57,7 @@ def test_geometry_is_remembered_between_runs(qtbot, tmp_path: Path) -> None:
     first = MainWindow(QSettings(path, QSettings.Format.IniFormat))
     qtbot.addWidget(first)
     first.show()
-    first.resize(760, 585)  # within the offscreen screen (800x600)
+    first.resize(760, 560)  # within the offscreen screen (800x600)
     first.docks["weights"].hide()
     QApplication.processEvents()
     first.close()
@@ -66,7 +66,7 @@ def test_geometry_is_remembered_between_runs(qtbot, tmp_path: Path) -> None:
     qtbot.addWidget(second)
     second.show()
     QApplication.processEvents()
-    assert (second.width(), second.height()) == (760, 585)
+    assert (second.width(), second.height()) == (760, 560)
     assert not second.docks["weights"].isVisible()
 
 

@@ -23,6 +23,7 @@ from designer.training.session import NaNStop, fit_model
 
 BATCH_INTERVAL = 0.1  # seconds between batch reports
 SNAPSHOT_INTERVAL = 0.3  # seconds between weight snapshots for the inspector
+YIELD_INTERVAL = 0.005  # seconds between handing the GIL to the GUI thread
 
 
 @dataclass
@@ -57,6 +58,7 @@ class ProgressBridge(engine_callbacks.Callback):
         self.worker = worker
         self._last_report = 0.0
         self._last_snapshot = 0.0
+        self._last_yield = 0.0
         self._epoch = 0
         self._started = 0.0
 
@@ -91,6 +93,11 @@ class ProgressBridge(engine_callbacks.Callback):
             )
         while worker.pause_event.is_set() and not worker.stop_event.is_set():
             time.sleep(0.05)
+        if now - self._last_yield >= YIELD_INTERVAL:
+            # Tiny models keep the GIL between batches almost all the time; hand it to
+            # the GUI thread regularly so the window stays responsive.
+            self._last_yield = now
+            time.sleep(0)
 
     def on_epoch_end(self, epoch, logs=None):
         self.worker.epoch_ended.emit(epoch, dict(logs or {}))
