@@ -21,7 +21,7 @@ import numpy as np
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from designer.spec.build import build_design
@@ -77,15 +77,13 @@ def gui_time(app: QApplication, data: Data, config: TrainingConfig) -> tuple[flo
             clock.start()
 
     timer.timeout.connect(tick)
-    done = []
-    controller.finished.connect(lambda run: done.append(run))
-    controller.failed.connect(lambda message, details: done.append(message))
+    loop = QEventLoop()  # the real event loop: it sleeps while nothing happens
+    controller.finished.connect(loop.quit)
+    controller.failed.connect(loop.quit)
     timer.start()
     start = time.perf_counter()
     controller.start(data.x_train, data.y_train, config)
-    while not done:
-        app.processEvents()
-        time.sleep(0.001)
+    loop.exec()
     elapsed = time.perf_counter() - start
     timer.stop()
     controller.shutdown()

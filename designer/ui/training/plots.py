@@ -41,7 +41,7 @@ from designer.ui.training.curves import (
     series_pen,
 )
 
-MIN_REDRAW_SECONDS = 0.2  # live curves are redrawn at most five times a second
+MIN_REDRAW_SECONDS = 0.5  # live curves are redrawn at most twice a second
 REDRAW_SPACING = 4.0  # ... and drawing takes at most a fifth of the GUI thread's time
 HOVER_PIXELS = 40  # how near the mouse a point must be to be read out
 
