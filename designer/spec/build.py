@@ -144,6 +144,7 @@ def build_design(design: Design) -> BuildResult:
                     layer = layers_by_node[node.shares]
                 else:
                     layer = layer_type.engine_class()(**kwargs)
+                    layer.trainable = node.trainable
                 args = [tensors[e.source] for e in edges]
                 tensor = layer(args if layer_type.is_merge else args[0])
         except (ValueError, TypeError, NotImplementedError) as error:

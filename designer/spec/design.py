@@ -27,6 +27,7 @@ class Node:
     position: tuple[float, float] = (0.0, 0.0)
     name: str = ""  # the engine layer name; empty: the engine picks one
     shares: str | None = None  # id of the node whose layer (and weights) this node reuses
+    trainable: bool = True  # False: the layer's weights are frozen during training
 
     def copy(self) -> Node:
         return replace(self, params=dict(self.params))

@@ -31,6 +31,7 @@ def design_to_dict(design: Design) -> dict[str, Any]:
                 "position": list(n.position),
                 **({"name": n.name} if n.name else {}),
                 **({"shares": n.shares} if n.shares else {}),
+                **({"trainable": False} if not n.trainable else {}),
             }
             for n in design.nodes.values()
         ],
@@ -75,6 +76,7 @@ def design_from_dict(data: Any) -> Design:
             (float(position[0]), float(position[1])),
             str(raw.get("name", "")),
             raw.get("shares"),
+            bool(raw.get("trainable", True)),
         )
     for index, raw in enumerate(data.get("edges", [])):
         where = f"edges[{index}]"

@@ -156,3 +156,16 @@ class SetWeightsCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.document.set_weights(self.old)
+
+
+class SetTrainableCommand(QUndoCommand):
+    def __init__(self, document: Document, node_id: str, trainable: bool) -> None:
+        node = document.design.node(node_id)
+        super().__init__(f"{'Unfreeze' if trainable else 'Freeze'} {node.type}")
+        self.document, self.node_id, self.trainable = document, node_id, trainable
+
+    def redo(self) -> None:
+        self.document._set_trainable(self.node_id, self.trainable)
+
+    def undo(self) -> None:
+        self.document._set_trainable(self.node_id, not self.trainable)

@@ -175,6 +175,11 @@ class Document(QObject):
         self.node_changed.emit(node_id)
         self._design_changed()
 
+    def _set_trainable(self, node_id: str, trainable: bool) -> None:
+        self.design.node(node_id).trainable = trainable
+        self.node_changed.emit(node_id)
+        self._design_changed()
+
     def _set_position(self, node_id: str, position: tuple[float, float]) -> None:
         self.design.move_node(node_id, position)
         self.node_moved.emit(node_id)
@@ -325,8 +330,11 @@ class Document(QObject):
             return
         self._check_unlocked()
         for node_id in node_ids:
-            users = [n.id for n in self.design.nodes.values()
-                     if n.shares == node_id and n.id not in node_ids]
+            users = [
+                n.id
+                for n in self.design.nodes.values()
+                if n.shares == node_id and n.id not in node_ids
+            ]
             if users:
                 raise DesignError(
                     f"Other layers reuse this layer's weights ({', '.join(users)}): "
@@ -367,6 +375,11 @@ class Document(QObject):
                 self, node_id, name, checked, f"Set {spec.label.lower()} of {node.type}"
             )
         )
+
+    def set_trainable(self, node_id: str, trainable: bool) -> None:
+        """Freeze (False) or unfreeze a layer's weights for training; undoable."""
+        if self.design.node(node_id).trainable != trainable:
+            self._push(commands.SetTrainableCommand(self, node_id, trainable))
 
     def rename_layer(self, node_id: str, name: str) -> None:
         if self.design.node(node_id).name != name:

@@ -149,3 +149,22 @@ def test_live_weight_snapshots_arrive_during_a_run(qtbot, setup) -> None:
     assert [w.shape for w in next(iter(first.values()))] == [
         w.shape for w in document.weights[next(iter(first))]
     ]
+
+
+def test_a_frozen_layer_keeps_its_weights_through_training(qtbot, setup) -> None:
+    document, controller = setup
+    hidden = document.stack_order()[1]
+    document.set_trainable(hidden, False)
+    assert document.undo_stack.undoText() == "Freeze Dense"
+    frozen = [w.copy() for w in document.weights[hidden]]
+    output_before = [w.copy() for w in document.weights[document.stack_order()[2]]]
+    x, y = sum_data()
+    with qtbot.waitSignal(controller.finished, timeout=30_000):
+        controller.start(x, y, TrainingConfig(epochs=3, batch_size=32))
+    for a, b in zip(frozen, document.weights[hidden], strict=True):
+        np.testing.assert_array_equal(a, b)
+    changed = document.weights[document.stack_order()[2]]
+    assert any(not np.array_equal(a, b) for a, b in zip(output_before, changed, strict=True))
+    from designer.spec.serialize import design_from_dict, design_to_dict
+
+    assert not design_from_dict(design_to_dict(document.design)).node(hidden).trainable
