@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from designer.ui.document import Document
 from designer.ui.graph import GraphView
 from designer.ui.stack_view import StackView
+from designer.ui.welcome import WelcomePage
 
 STACK, GRAPH = 0, 1
 
@@ -53,27 +54,47 @@ class DesignArea(QWidget):
         self.banner.setObjectName("validityBanner")
         self.banner.setWordWrap(True)
         self.banner.setMargin(6)
+        self.welcome = WelcomePage()
+        self.welcome.empty_requested.connect(self.dismiss_welcome)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.tabs)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.tabs)
+        layout.addWidget(self.pages)
         layout.addWidget(self.banner)
+        document.node_added.connect(self.dismiss_welcome)
         self.stack_view.graph_view_requested.connect(self.show_graph)
         document.design_reset.connect(self._on_reset)
         document.build_changed.connect(self._refresh_banner)
         self._refresh_banner()
 
+    @property
+    def welcome_shown(self) -> bool:
+        return self.pages.currentWidget() is self.welcome
+
+    @Slot()
+    def dismiss_welcome(self, *_args) -> None:
+        self.pages.setCurrentWidget(self.tabs)
+
     @Slot()
     def show_stack(self) -> None:
+        self.dismiss_welcome()
         self.tabs.setCurrentIndex(STACK)
 
     @Slot()
     def show_graph(self) -> None:
+        self.dismiss_welcome()
         self.tabs.setCurrentIndex(GRAPH)
 
     @Slot()
     def _on_reset(self) -> None:
-        """Open a chain as a stack and anything else as a graph."""
+        """Open a chain as a stack and anything else as a graph; welcome on an empty one."""
+        if not self.document.design.nodes:
+            self.pages.setCurrentWidget(self.welcome)
+            return
+        self.pages.setCurrentWidget(self.tabs)
         self.tabs.setCurrentIndex(STACK if self.document.stack_order() is not None else GRAPH)
 
     @Slot()

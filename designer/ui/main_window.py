@@ -74,6 +74,10 @@ class MainWindow(QMainWindow):
 
         self.design_area = DesignArea(self.document)
         self.setCentralWidget(self.design_area)
+        welcome = self.design_area.welcome
+        welcome.example_requested.connect(self.open_example)
+        welcome.open_requested.connect(self._open)
+        welcome.import_code_requested.connect(self.import_code)
         self._create_docks()
         self._default_state = self.saveState()
         self._create_menus()
@@ -143,7 +147,7 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(summary, dock)
         summary.raise_()
         self.resizeDocks([self.docks["palette"], properties], [250, 300], Qt.Orientation.Horizontal)
-        self.resizeDocks([summary], [340], Qt.Orientation.Vertical)
+        self.resizeDocks([summary], [300], Qt.Orientation.Vertical)
 
     # -- menus ---------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, name: str | None = None) -> QAction:

@@ -104,3 +104,18 @@ def test_the_whole_journey_example_data_training_weights(main_window, qtbot, tmp
     saved = load_project(tmp_path / "journey.ndproj")
     assert saved.data_source["kind"] == "generator" and len(saved.runs) == 1
     assert saved.next_epoch == 40
+
+
+def test_welcome_page_offers_the_examples(main_window, qtbot) -> None:
+    window = main_window
+    assert window.design_area.welcome_shown
+    window.design_area.welcome.example_buttons["two_five_one"].click()
+    settle(qtbot, window)
+    assert not window.design_area.welcome_shown
+    assert window.document.build_result.model.count_params() == 21
+    window.load_template("empty")
+    assert window.design_area.welcome_shown
+    window.design_area.welcome.findChild(
+        type(window.design_area.welcome.example_buttons["two_five_one"]), "welcomeEmpty"
+    ).click()
+    assert not window.design_area.welcome_shown
