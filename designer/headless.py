@@ -105,7 +105,7 @@ def export_project(
 ) -> list[Path]:
     """Write the project's model as a .keras file and/or a Python script."""
     from designer.export.keras_file import save_keras_file
-    from designer.export.script import ScriptOptions, export_script
+    from designer.export.project_script import project_script
 
     path = Path(path)
     project = load_project(path)
@@ -115,12 +115,7 @@ def export_project(
         save_keras_file(model, keras_file)
         written.append(Path(keras_file))
     if script:
-        text = export_script(
-            project.design,
-            project.compile,
-            project.training,
-            ScriptOptions(target=target, title=path.stem),
-        )
+        text = project_script(project, target, path.stem)
         out = Path(script)
         temporary = out.with_name(f".{out.name}.tmp")
         temporary.write_text(text)

@@ -88,3 +88,27 @@ def test_training_results_match_the_weights_file(tmp_path: Path) -> None:
     assert cli("train", str(path), "--epochs", "3", "--quiet").returncode == 0
     project = load_project(path)
     assert all(np.isfinite(w).all() for ws in project.weights.values() for w in ws)
+
+
+def test_exported_script_loads_the_projects_data_and_trains(tmp_path: Path, monkeypatch) -> None:
+    import runpy
+
+    from designer.data.prepare import prepare
+    from designer.data.source import DataSource
+    from designer.export.project_script import project_script
+
+    path = sum_project(tmp_path / "sum.ndproj")
+    project = load_project(path)
+    project.training.epochs = 2
+    script = tmp_path / "train_engine.py"
+    script.write_text(project_script(project, "engine", "sum"))
+    monkeypatch.chdir(tmp_path)
+    namespace = runpy.run_path(str(script))
+    expected = prepare(
+        DataSource.from_dict(project.data_source).load(), Preparation.from_dict(project.preparation)
+    )
+    np.testing.assert_allclose(namespace["x_train"], expected.x_train)
+    np.testing.assert_allclose(namespace["y_train"], expected.y_train)
+    assert len(namespace["history"].history["val_loss"]) == 2
+    assert "rng" in project_script(project, "keras", "sum")
+    assert "designer" not in project_script(project, "keras", "sum").split("# -- model")[0]

@@ -138,8 +138,10 @@ def load_keras_file(path: str | Path) -> tuple[Any, dict[str, list[str]]]:
             if (
                 pure.is_absolute()
                 or ".." in pure.parts
-                or (info.filename not in ENTRIES | {"assets/"}
-                and not info.filename.startswith("assets/"))
+                or (
+                    info.filename not in ENTRIES | {"assets/"}
+                    and not info.filename.startswith("assets/")
+                )
             ):
                 raise KerasFileError(f"{path.name}: unexpected entry {info.filename!r}.")
         missing = [e for e in ("config.json", "model.weights.h5") if e not in zf.namelist()]

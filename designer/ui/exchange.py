@@ -9,10 +9,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from designer.export.keras_file import KerasFileError, load_keras_file, save_keras_file
-from designer.export.script import ScriptOptions, export_script
+from designer.export.project_script import project_script
 from designer.project import Project
 from designer.spec.from_model import design_from_model
-from designer.training.config import TrainingConfig
 
 
 class Exchange(QObject):
@@ -33,12 +32,6 @@ class Exchange(QObject):
         path = self.window.projects.path
         return path.stem if path else "design"
 
-    def _training_config(self) -> TrainingConfig:
-        capture = Project()
-        for capture_fn, _ in self.window.projects._captures:
-            capture_fn(capture)
-        return capture.training
-
     def export_script(self, target: str) -> bool:
         document = self.window.document
         if not document.build_result.ok:
@@ -52,12 +45,7 @@ class Exchange(QObject):
         )
         if not path:
             return False
-        text = export_script(
-            document.design,
-            document.compile_settings,
-            self._training_config(),
-            ScriptOptions(target=target, title=self._name()),
-        )
+        text = project_script(self.window.projects.capture(), target, self._name())
         target_path = Path(path)
         temporary = target_path.with_name(f".{target_path.name}.tmp")
         try:

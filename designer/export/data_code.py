@@ -1,0 +1,511 @@
+"""The data part of an exported training script: load the data source, then prepare it.
+
+The code is plain NumPy + stdlib (never `import designer`), so a Keras script runs on
+any machine. It reproduces the app exactly: generators make the same RNG calls in the
+same order (same seed, same arrays), loaders parse files as the app's loaders do, and
+the preparation follows `designer.data.prepare.prepare` step by step (seeded shuffle,
+split = the last rows, reshape, float32, scaling fitted on training rows, labels).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from designer.data.generators import resolve_params
+from designer.data.prepare import Preparation
+from designer.data.samples import RESOURCES_DIR, SAMPLES
+from designer.data.source import DataSource
+
+TARGETS = ("keras", "engine")
+# Targets whose kind is known without looking at the data: (kind, classes or None).
+_REGRESSION = ("sine", "polynomial")
+
+
+def _r(value: Any) -> str:
+    return repr(value)
+
+
+# -- generators ---------------------------------------------------------------------
+
+
+def _uniform(shape: str, low: float, high: float) -> str:
+    """`low + (high - low) * u` exactly as generators._uniform computes it."""
+    span = high - low
+    return f"{_r(low)} + {_r(span)} * rng.random({shape}, dtype=np.float32)"
+
+
+def _noise(shape: str, noise: float) -> str:
+    return f"{_r(noise)} * rng.standard_normal({shape}, dtype=np.float32)"
+
+
+def _balanced(classes: int) -> str:
+    return f"y = rng.permutation(np.arange(n, dtype=np.int64) % {classes})"
+
+
+def _generator(name: str, params: dict[str, Any] | None) -> list[str]:
+    p = resolve_params(name, params)
+    lines = [
+        f"# Generated '{name}' data: the same calls as the app, so the same seed gives "
+        "the same arrays.",
+        f"n = {p['n']}",
+        f"rng = np.random.default_rng({p['seed']})",
+    ]
+    if name == "threshold_sum":
+        lines += [
+            f"x = rng.random((n, {p['d']}), dtype=np.float32)",
+            "total = np.sum(x, axis=1)",
+        ]
+        if p["noise"]:
+            lines.append(f"total = total + {_noise('n', p['noise'])}")
+        above = f"(total > {_r(p['threshold'])}).astype(np.int64)"
+        if p["labels"] == "plus_minus_one":
+            lines.append(f"y = {above} * 2 - 1  # -1 / +1")
+        else:
+            lines.append(f"y = {above}  # 0 / 1")
+    elif name == "xor":
+        lines += [
+            f"x = {_uniform('(n, 2)', -1.0, 1.0)}",
+            "y = ((x[:, 0] > 0) != (x[:, 1] > 0)).astype(np.int64)",
+            f"x = x + {_noise('(n, 2)', p['noise'])}",
+        ]
+    elif name == "moons":
+        lines += [
+            _balanced(2),
+            f"t = {_uniform('n', 0.0, math.pi)}",
+            "x = np.stack([np.cos(t), np.sin(t)], axis=1)",
+            "lower = y == 1",
+            "x[lower, 0] = 1.0 - x[lower, 0]",
+            "x[lower, 1] = 0.5 - x[lower, 1]",
+            f"x = x + {_noise('(n, 2)', p['noise'])}",
+        ]
+    elif name == "circles":
+        lines += [
+            _balanced(2),
+            f"t = {_uniform('n', 0.0, 2 * math.pi)}",
+            f"radius = np.where(y == 1, np.float32({_r(p['factor'])}), np.float32(1.0))",
+            "x = np.stack([radius * np.cos(t), radius * np.sin(t)], axis=1)",
+            f"x = x + {_noise('(n, 2)', p['noise'])}",
+        ]
+    elif name == "spirals":
+        lines += [
+            _balanced(p["classes"]),
+            "r = rng.random(n, dtype=np.float32)",
+            f"theta = {_r(2 * math.pi / p['classes'])} * y.astype(np.float32) "
+            f"+ {_r(2 * math.pi * p['turns'])} * r",
+            f"theta += {_noise('n', p['noise'])}",
+            "x = np.stack([r * np.sin(theta), r * np.cos(theta)], axis=1)",
+        ]
+    elif name == "blobs":
+        box, shape = p["box"], "(n, {})".format(p["d"])
+        lines += [
+            f"centres = {_uniform((p['centers'], p['d']), -box, box)}",
+            _balanced(p["centers"]),
+            f"x = centres[y] + {_noise(shape, p['noise'])}",
+        ]
+    elif name == "sine":
+        lines += [
+            f"x = {_uniform('(n, 1)', -1.0, 1.0)}",
+            f"y = np.sin({_r(2 * math.pi * p['frequency'])} * x[:, 0]) + {_noise('n', p['noise'])}",
+        ]
+    elif name == "polynomial":
+        lines += [
+            f"coefficients = {_uniform(p['degree'] + 1, -1.0, 1.0)}",
+            f"x = {_uniform('(n, 1)', -1.0, 1.0)}",
+            "y = (np.polyval(coefficients, x[:, 0]) + "
+            f"{_noise('n', p['noise'])}).astype(np.float32)",
+        ]
+    return lines
+
+
+# -- files --------------------------------------------------------------------------
+
+
+def _csv_format(options: dict[str, Any]) -> tuple[str, bool]:
+    """Delimiter and header as the app's sniffer finds them (defaults if it cannot look)."""
+    delimiter, header = options["delimiter"], options["header"]
+    if delimiter is None or header is None:
+        try:
+            from designer.data.csv_sniff import sniff_csv
+
+            fmt = sniff_csv(
+                options["path"], delimiter=delimiter, header=header, encoding=options["encoding"]
+            )
+            delimiter, header = fmt.delimiter, fmt.has_header
+        except (OSError, ValueError):
+            delimiter = "," if delimiter is None else delimiter
+            header = bool(header)
+    return delimiter, bool(header)
+
+
+def _column(spec: Any, header: bool) -> str:
+    if isinstance(spec, int):
+        return f"{spec} % width" if spec < 0 else str(spec)
+    if not header:
+        raise ValueError(
+            f"Column {spec!r} is named, but the CSV file has no header row. "
+            "Choose columns by index."
+        )
+    return f"header.index({spec!r})"
+
+
+def _csv(options: dict[str, Any], path_code: str, imports: set[str]) -> list[str]:
+    imports.add("csv")
+    delimiter, header = _csv_format(options)
+    space = delimiter == " "
+    target = -1 if options["target_column"] is None else options["target_column"]
+    lines = [
+        f"with open({path_code}, newline='', encoding={options['encoding']!r}) as stream:",
+        "    lines = stream.read().splitlines()"
+        if not space
+        else "    lines = [line.strip() for line in stream.read().splitlines()]",
+        f"rows = [row for row in csv.reader(lines, delimiter={delimiter!r}"
+        + (", skipinitialspace=True" if space else "")
+        + ") if any(cell.strip() for cell in row)]",
+    ]
+    if header:
+        lines.append("header, rows = [name.strip() for name in rows[0]], rows[1:]")
+    lines += ["width = len(rows[0])", f"target = {_column(target, header)}"]
+    if options["feature_columns"] is None:
+        lines.append("features = [j for j in range(width) if j != target]")
+    else:
+        columns = ", ".join(_column(c, header) for c in options["feature_columns"])
+        lines.append(f"features = [{columns}]")
+    lines += [
+        "x = np.array([[float(row[j]) for j in features] for row in rows], dtype=np.float32)",
+        "labels = [row[target].strip() for row in rows]",
+        "try:",
+        "    y = np.array([float(label) for label in labels])",
+        "except ValueError:  # text labels: classes numbered in sorted order, as the app does",
+        "    class_names = sorted(set(labels))",
+        "    number = {name: i for i, name in enumerate(class_names)}",
+        "    y = np.array([number[label] for label in labels], dtype=np.int64)",
+        "else:",
+        "    class_names = []",
+        "    y = y.astype(np.int64) if np.all(y == np.round(y)) else y.astype(np.float32)",
+    ]
+    return lines
+
+
+_TEXT_LABELS = [
+    "# Text labels become class numbers in sorted order; float64 becomes float32.",
+    "class_names = []",
+    "if y.dtype.kind in 'US':",
+    "    class_names = sorted(set(np.char.strip(np.concatenate(",
+    "        [y.astype(str)] + ([] if y_test is None else [y_test.astype(str)]))).tolist()))",
+    "    y = np.searchsorted(class_names, np.char.strip(y.astype(str))).astype(np.int64)",
+    "    if y_test is not None:",
+    "        y_test = np.searchsorted(class_names, np.char.strip(y_test.astype(str)))",
+    "        y_test = y_test.astype(np.int64)",
+    "y = y.astype(np.float32) if y.dtype == np.float64 else y",
+    "if y_test is not None and y_test.dtype == np.float64:",
+    "    y_test = y_test.astype(np.float32)",
+]
+
+
+def _npz_keys(options: dict[str, Any]) -> dict[str, str | None]:
+    """The arrays for each role, chosen as numpy_loader does (mnist.npz layout by itself)."""
+    wanted = {
+        "x": options["x_key"],
+        "y": options["y_key"],
+        "x_test": options["x_test_key"],
+        "y_test": options["y_test_key"],
+    }
+    if wanted["x"] is not None or wanted["y"] is not None:
+        return wanted
+    try:
+        import numpy as np
+
+        with np.load(options["path"], allow_pickle=False) as archive:
+            keys = set(archive.files)
+    except (OSError, ValueError):
+        keys = {"x_train", "y_train", "x_test", "y_test"}
+    if {"x_train", "y_train"} <= keys or not {"x", "y"} <= keys:
+        chosen = {"x": "x_train", "y": "y_train"}
+    else:
+        chosen = {"x": "x", "y": "y"}
+    for role in ("x_test", "y_test"):
+        chosen[role] = wanted[role] or (role if role in keys else None)
+    return chosen
+
+
+_READ_IDX = [
+    "def read_idx(path):",
+    '    """An IDX file (MNIST format, gzipped or not) as a NumPy array."""',
+    "    with open(path, 'rb') as stream:",
+    "        data = stream.read()",
+    "    if data[:2] == b'\\x1f\\x8b':",
+    "        data = gzip.decompress(data)",
+    "    dtype = {8: 'u1', 9: 'i1', 11: '>i2', 12: '>i4', 13: '>f4', 14: '>f8'}[data[2]]",
+    "    shape = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], 'big') for i in range(data[3])]",
+    "    values = np.frombuffer(data, dtype, count=int(np.prod(shape)), offset=4 + 4 * data[3])",
+    "    return values.reshape(shape).astype(np.dtype(dtype).newbyteorder('='))",
+    "",
+]
+
+
+def _load(source: DataSource, imports: set[str]) -> tuple[list[str], bool]:
+    """Code that defines x, y (and x_test, y_test, class_names); True if a test set may exist."""
+    kind = source.kind
+    o = _Options(source)
+    if kind == "generator":
+        return _generator(o["name"], o["params"]), False
+    if kind == "sample":
+        info = SAMPLES.get(o["name"])
+        if info is None:
+            raise ValueError(
+                f"Unknown sample data set: {o['name']!r}. Valid names are: {', '.join(SAMPLES)}."
+            )
+        imports.add("os")
+        lines = [
+            f"# The built-in sample '{info.name}' ships with Network Designer in resources/data/;",
+            "# copy that folder next to this script and point DATA_DIR at it.",
+            f"DATA_DIR = {str(RESOURCES_DIR)!r}",
+        ]
+        options = {
+            "delimiter": ",",
+            "header": True,
+            "feature_columns": None,
+            "target_column": -1,
+            "encoding": "utf-8-sig",
+        }
+        path_code = f"os.path.join(DATA_DIR, {info.filename!r})"
+        lines += _csv(options, path_code, imports)
+        if info.name == "digits":
+            lines.append("x = x.reshape(-1, 8, 8)  # 8x8 grey images")
+        return lines, False
+    if kind == "csv":
+        lines = [f"# CSV table {o['path']}"]
+        return lines + _csv(o, _r(o["path"]), imports), False
+    if kind == "npy":
+        lines = [
+            f"x = np.load({o['x_path']!r}, allow_pickle=False)",
+            f"y = np.load({o['y_path']!r}, allow_pickle=False)",
+        ]
+        test = o["x_test_path"] is not None
+        if test:
+            lines += [
+                f"x_test = np.load({o['x_test_path']!r}, allow_pickle=False)",
+                f"y_test = np.load({(o['y_test_path'] or o['x_test_path'])!r}, allow_pickle=False)",
+            ]
+        else:
+            lines.append("x_test = y_test = None")
+        return lines + _TEXT_LABELS, test
+    if kind == "npz":
+        keys = _npz_keys(o)
+        lines = [
+            f"with np.load({o['path']!r}, allow_pickle=False) as archive:",
+            f"    x, y = archive[{keys['x']!r}], archive[{keys['y']!r}]",
+        ]
+        test = keys["x_test"] is not None and keys["y_test"] is not None
+        if test:
+            pair = f"archive[{keys['x_test']!r}], archive[{keys['y_test']!r}]"
+            lines.append(f"    x_test, y_test = {pair}")
+        else:
+            lines.append("x_test = y_test = None")
+        return lines + _TEXT_LABELS, test
+    imports.add("gzip")
+    if kind == "idx":
+        lines = [*_READ_IDX, f"x, y = read_idx({o['images']!r}), read_idx({o['labels']!r})"]
+        test = o["test_images"] is not None and o["test_labels"] is not None
+        if test:
+            lines.append(
+                f"x_test, y_test = read_idx({o['test_images']!r}), read_idx({o['test_labels']!r})"
+            )
+        return lines, test
+    # Fashion-MNIST
+    imports.add("os")
+    folder = o["directory"] or "/usr/share/datasets/fashion-mnist"
+    lines = [
+        *_READ_IDX,
+        "# Fashion-MNIST as Debian installs it: sudo apt-get install dataset-fashion-mnist",
+        "# (or download the four *-ubyte.gz files from github.com/zalandoresearch/fashion-mnist).",
+        f"FASHION_MNIST_DIR = {folder!r}",
+        "",
+        "",
+        "def fashion_file(name):",
+        "    path = os.path.join(FASHION_MNIST_DIR, name)",
+        "    return path + '.gz' if os.path.exists(path + '.gz') else path",
+        "",
+        "",
+        "x = read_idx(fashion_file('train-images-idx3-ubyte'))",
+        "y = read_idx(fashion_file('train-labels-idx1-ubyte'))",
+        "x_test = read_idx(fashion_file('t10k-images-idx3-ubyte'))",
+        "y_test = read_idx(fashion_file('t10k-labels-idx1-ubyte'))",
+    ]
+    return lines, True
+
+
+class _Options:
+    """`o[key]`: the source's option or its default."""
+
+    def __init__(self, source: DataSource) -> None:
+        self.source = source
+
+    def __getitem__(self, key: str) -> Any:
+        return self.source.option(key)
+
+
+# -- preparation --------------------------------------------------------------------
+
+
+def _label_info(source: DataSource, prep: Preparation, has_test: bool) -> list[str]:
+    """Code defining `num_classes` and `class_index(t)` as labels.describe_labels decides."""
+    count = prep.num_classes
+    if source.kind == "generator":
+        name = source.options["name"]
+        if name in _REGRESSION:
+            raise ValueError(
+                f"Label encoding {prep.labels!r} needs class labels; the '{name}' data has "
+                "continuous targets. Use 'keep' for regression."
+            )
+        params = resolve_params(name, source.options.get("params"))
+        pm1 = name == "threshold_sum" and params["labels"] == "plus_minus_one"
+        if count or pm1:
+            lines = [f"num_classes = {count or 2}"]
+        else:
+            lines = ["num_classes = int(y.max()) + 1"]
+        index = "(t > 0).astype(np.int64)" if pm1 else "t.astype(np.int64)"
+        return [*lines, "", "", "def class_index(t):", f"    return {index}", "", ""]
+    everything = "np.concatenate([y, y_test])" if has_test else "y"
+    names = "" if source.kind in ("idx",) else ", len(class_names)"
+    if source.kind == "fashion_mnist":
+        names = ", 10"
+    lines = [
+        "# What the targets are (over all rows, as the app decides): one-hot rows,",
+        "# -1/+1 or class ids; class_index() turns each into class numbers 0, 1, ...",
+        f"y_all = {everything}",
+        "one_hot_targets = y_all.ndim == 2 and y_all.shape[1] > 1",
+        "plus_minus_one = not one_hot_targets and bool(",
+        "    y_all.min() == -1 and y_all.max() == 1 and np.all(np.abs(y_all) == 1))",
+    ]
+    ids = f"max(int(y_all.max()) + 1{names})" if names else "int(y_all.max()) + 1"
+    if count:
+        lines.append(f"num_classes = {count}")
+    else:
+        lines += [
+            "num_classes = (y_all.shape[1] if one_hot_targets",
+            f"               else 2 if plus_minus_one else {ids})",
+        ]
+    lines += [
+        "",
+        "",
+        "def class_index(t):",
+        "    if one_hot_targets:",
+        "        return np.argmax(t, axis=-1).astype(np.int64)",
+        "    t = (t > 0) if plus_minus_one else t",
+        "    return np.asarray(t).astype(np.int64).reshape(len(t))",
+        "",
+        "",
+    ]
+    return lines
+
+
+def _reshape(shape: tuple[int, ...], parts: list[str]) -> list[str]:
+    if len(shape) != 3:
+        return [f"{p} = {p}.reshape((len({p}), *{shape!r}))" for p in parts]
+    lines = [
+        "",
+        "",
+        "def reshape_samples(a, shape):",
+        '    """Moving a colour channel axis (H, W, C) <-> (C, H, W) transposes; else reshape."""',
+        "    if a.ndim == 4 and min(a.shape[1], a.shape[3]) > 1:",
+        "        if shape == (a.shape[3], a.shape[1], a.shape[2]):",
+        "            return np.transpose(a, (0, 3, 1, 2))",
+        "        if shape == (a.shape[2], a.shape[3], a.shape[1]):",
+        "            return np.transpose(a, (0, 2, 3, 1))",
+        "    return a.reshape((len(a), *shape))",
+        "",
+        "",
+    ]
+    return lines + [f"{p} = reshape_samples({p}, {shape!r})" for p in parts]
+
+
+def _prepare(source: DataSource, prep: Preparation, has_test: bool) -> list[str]:
+    lines: list[str] = ["", "# -- preparation (as the app's data panel set it)"]
+    if prep.labels != "keep":
+        lines += _label_info(source, prep, has_test)
+    if prep.shuffle:
+        lines += [
+            f"order = np.random.default_rng({prep.seed}).permutation(len(x))",
+            "x, y = x[order], y[order]",
+        ]
+    validation = prep.validation
+    if validation == "split" and prep.validation_split > 0:
+        lines += [
+            f"# Validation: the last {prep.validation_split:.0%} of the rows, "
+            "as Keras' validation_split takes them.",
+            f"split_at = math.floor(len(x) * {_r(1.0 - prep.validation_split)})",
+            "x_train, y_train = x[:split_at], y[:split_at]",
+            "x_val, y_val = x[split_at:], y[split_at:]",
+        ]
+        parts = ["train", "val"]
+    elif validation == "test":
+        if not has_test:
+            raise ValueError(
+                "Validation on the test set was chosen, but this data source has no test set. "
+                "Use a validation split instead."
+            )
+        lines += ["x_train, y_train = x, y", "x_val, y_val = x_test, y_test  # the test set"]
+        parts = ["train", "val"]
+    else:
+        lines.append("x_train, y_train = x, y")
+        parts = ["train"]
+    xs = [f"x_{p}" for p in parts]
+    ys = [f"y_{p}" for p in parts]
+    if prep.sample_shape is not None:
+        lines += _reshape(prep.sample_shape, xs)
+    lines += [f"{p} = np.array({p}, dtype=np.float32)" for p in xs]
+    if prep.scaling == "divide_255":
+        lines += [f"{p} /= np.float32(255.0)" for p in xs]
+    elif prep.scaling != "none":
+        axis = "0 if x_train.ndim == 2 else None  # per feature for tables, else overall"
+        lines.append(f"axis = {axis}")
+        if prep.scaling == "min_max":
+            lines += [
+                "offset = np.min(x_train, axis=axis).astype(np.float64)",
+                "scale = np.max(x_train, axis=axis).astype(np.float64) - offset",
+            ]
+        else:
+            lines += [
+                "offset = np.mean(x_train, axis=axis, dtype=np.float64)",
+                "scale = np.std(x_train, axis=axis, dtype=np.float64)",
+            ]
+        lines += [
+            "# Statistics from the training rows only; constant columns are left unscaled.",
+            "offset = np.asarray(offset, np.float32)",
+            "scale = np.asarray(np.where(scale > 0, scale, 1.0), np.float32)",
+        ]
+        for p in xs:
+            lines += [f"{p} -= offset", f"{p} /= scale"]
+    if prep.labels == "integer":
+        lines += [f"{t} = class_index({t})" for t in ys]
+    elif prep.labels == "one_hot":
+        lines += [f"{t} = np.eye(num_classes, dtype=np.float32)[class_index({t})]" for t in ys]
+    elif prep.labels == "plus_minus_one":
+        lines += [
+            "if num_classes > 2:",
+            "    raise ValueError(f'Labels -1/+1 need two classes; the targets have "
+            "{num_classes} classes.')",
+        ]
+        lines += [f"{t} = (class_index({t}) * 2 - 1).astype(np.float32)" for t in ys]
+    else:
+        lines += [f"{t} = {t}.astype(np.float32) if {t}.dtype.kind == 'f' else {t}" for t in ys]
+    return lines
+
+
+def data_code(source: dict, preparation: dict | None, target: str) -> str:
+    """Python source defining x_train, y_train (and x_val, y_val) like the app's data panel.
+
+    `source` is a DataSource dict, `preparation` a Preparation dict (None = defaults).
+    The code needs only NumPy and the standard library, for either target.
+    """
+    if target not in TARGETS:
+        raise ValueError(f"Invalid export target: {target!r}. Valid targets are: keras, engine.")
+    data_source = DataSource.from_dict(source)
+    prep = Preparation() if preparation is None else Preparation.from_dict(preparation)
+    imports = {"math"}
+    loading, has_test = _load(data_source, imports)
+    lines = ["import " + name for name in sorted(imports)] + ["", "import numpy as np", ""]
+    lines += loading + _prepare(data_source, prep, has_test)
+    return "\n".join(lines) + "\n"
