@@ -319,6 +319,8 @@ class Trainer:
         self.stop_training = False
         self._prepare_step_state()
         callback_list.on_train_begin()
+        # After on_train_begin: a callback (the progress bar) may start listening there.
+        wants_logs = bool(callback_list.wants_train_batch_logs)
         logs: dict[str, float] = {}
         for epoch in range(initial_epoch, epochs):
             self._reset(metrics)
@@ -335,11 +337,12 @@ class Trainer:
                 loss = self._train_step(bx, by, bw, metrics)
                 seen += count
                 loss_sum += loss * count
-                logs = self._metric_logs(metrics, loss_sum / seen)
-                callback_list.on_train_batch_end(step, logs)
+                # Per-batch logs only when someone listens (progress bar, GUI bridge, ...).
+                batch_logs = self._metric_logs(metrics, loss_sum / seen) if wants_logs else None
+                callback_list.on_train_batch_end(step, batch_logs)
                 if self.stop_training:
                     break
-            epoch_logs = dict(logs)
+            epoch_logs = self._metric_logs(metrics, loss_sum / max(seen, 1))
             if val is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._evaluate_arrays(
                     *val, validation_batch_size or batch_size, callbacks=None
