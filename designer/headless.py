@@ -14,9 +14,13 @@ from typing import Any
 from designer.data.prepare import Preparation, prepare
 from designer.data.source import DataSource
 from designer.project import Project, load_project, save_project
-from designer.spec.build import build_design
 from designer.training.runs import RunRecord
-from designer.training.session import NaNStop, fit_model
+from designer.training.session import (
+    ModelSetupError,
+    NaNStop,
+    build_trainable_model,
+    fit_model,
+)
 
 
 class HeadlessError(RuntimeError):
@@ -25,26 +29,10 @@ class HeadlessError(RuntimeError):
 
 def build_model(project: Project) -> tuple[Any, dict[str, Any]]:
     """The project's engine model with its saved weights, compiled; and node → layer."""
-    result = build_design(project.design)
-    if not result.ok:
-        issue = result.issues[0]
-        raise HeadlessError(f"The design cannot be built: {issue.text()}")
-    layers = {}
-    for node_id, info in result.nodes.items():
-        if info.layer is None or any(info.layer is v for v in layers.values()):
-            continue
-        layers[node_id] = info.layer
-        saved = project.weights.get(node_id)
-        if saved is not None:
-            try:
-                info.layer.set_weights(saved)
-            except ValueError as error:
-                raise HeadlessError(f"Saved weights do not fit layer {node_id}: {error}") from None
     try:
-        project.compile.compile(result.model)
-    except (ValueError, TypeError) as error:
-        raise HeadlessError(f"The compile settings do not work: {error}") from None
-    return result.model, layers
+        return build_trainable_model(project.design, project.weights, project.compile)
+    except ModelSetupError as error:
+        raise HeadlessError(str(error)) from None
 
 
 def load_data(project: Project, base_dir: Path) -> Any:

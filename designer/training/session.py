@@ -10,6 +10,43 @@ from designer.engine import callbacks as engine_callbacks
 from designer.training.config import TrainingConfig
 
 
+class ModelSetupError(ValueError):
+    """A design, weights or compile settings that cannot make a trainable model."""
+
+
+def build_trainable_model(
+    design: Any, weights: dict[str, list], settings: Any
+) -> tuple[Any, dict[str, Any]]:
+    """A fresh compiled engine model of `design` carrying `weights` (node id → arrays),
+    and each node's layer (first use of a shared layer only), to send weights back.
+
+    The GUI's training runs and the command line both start here.
+    """
+    from designer.spec.build import build_design
+
+    result = build_design(design)
+    if not result.ok:
+        raise ModelSetupError(f"The design cannot be built: {result.issues[0].text()}")
+    layer_of_node: dict[str, Any] = {}
+    for node_id, info in result.nodes.items():
+        if info.layer is None or any(info.layer is v for v in layer_of_node.values()):
+            continue
+        layer_of_node[node_id] = info.layer
+        kept = weights.get(node_id)
+        if kept is not None:
+            try:
+                info.layer.set_weights(kept)
+            except ValueError as error:
+                raise ModelSetupError(
+                    f"Saved weights do not fit layer {node_id}: {error}"
+                ) from None
+    try:
+        settings.compile(result.model)
+    except (ValueError, TypeError) as error:
+        raise ModelSetupError(f"The compile settings do not work: {error}") from None
+    return result.model, layer_of_node
+
+
 class NaNStop(engine_callbacks.Callback):
     """Stops at the first NaN/inf batch loss and restores the last good weights.
 

@@ -92,8 +92,6 @@ class Exchange(QObject):
             self.window.projects.show_error("Cannot import", str(error))
             return False
         project = Project(design=converted.design, weights=converted.weights)
-        if model.compiled:
-            pass  # .keras files saved by the engine carry no compile settings yet
         if not self.window.projects.new(project):
             return False
         notes = [

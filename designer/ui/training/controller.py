@@ -14,10 +14,9 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from designer.spec.build import build_design
-from designer.spec.design import Design
 from designer.training.config import TrainingConfig
 from designer.training.runs import RunRecord
+from designer.training.session import ModelSetupError, build_trainable_model
 from designer.ui.document import Document
 from designer.ui.training.worker import TrainingJob, TrainingOutcome, TrainingWorker
 
@@ -32,12 +31,6 @@ def _read_only(array: Any) -> np.ndarray:
     view = np.asarray(array).view()
     view.flags.writeable = False
     return view
-
-
-def _snapshot(design: Design) -> Design:
-    from designer.spec.serialize import design_from_dict, design_to_dict
-
-    return design_from_dict(design_to_dict(design))
 
 
 class TrainingController(QObject):
@@ -84,22 +77,12 @@ class TrainingController(QObject):
             raise TrainingError(" ".join(problems))
         if x is None or y is None:
             raise TrainingError("There is no data to train on: load or generate a data set.")
-        result = build_design(_snapshot(self.document.design))
-        if not result.ok:
-            raise TrainingError(f"The design cannot be built: {result.issues[0].text()}")
-        model = result.model
-        layer_of_node = {}
-        for node_id, info in result.nodes.items():
-            if info.layer is None or any(info.layer is v for v in layer_of_node.values()):
-                continue
-            layer_of_node[node_id] = info.layer
-            kept = self.document.weights.get(node_id)
-            if kept is not None:
-                info.layer.set_weights(kept)
         try:
-            self.document.compile_settings.compile(model)
-        except (ValueError, TypeError) as error:
-            raise TrainingError(f"The compile settings do not work: {error}") from None
+            model, layer_of_node = build_trainable_model(
+                self.document.design, self.document.weights, self.document.compile_settings
+            )
+        except ModelSetupError as error:
+            raise TrainingError(str(error)) from None
         initial_epoch = self.next_epoch if continue_training else 0
         job = TrainingJob(
             model,
