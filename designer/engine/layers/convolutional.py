@@ -12,16 +12,15 @@ from typing import Any
 
 import numpy as np
 
-from designer.engine import activations, initializers, regularizers
 from designer.engine.backend.config import normalize_data_format
 from designer.engine.layers import conv_ops
 from designer.engine.layers.base import Layer
-from designer.engine.layers.core import _ActivationMixin, _positive_int, _serialize_optional
+from designer.engine.layers.core import _ActivationMixin, _KernelBiasMixin, _positive_int
 
 __all__ = ["Conv1D", "Conv2D", "Convolution1D", "Convolution2D"]
 
 
-class _Conv(_ActivationMixin, Layer):
+class _Conv(_KernelBiasMixin, _ActivationMixin, Layer):
     """Shared by Conv1D and Conv2D: arguments, weights, shapes, forward and backward."""
 
     rank = 2
@@ -99,14 +98,16 @@ class _Conv(_ActivationMixin, Layer):
                 f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}"
             )
         self._set_activation(activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
+        self._set_kernel_bias(
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            kernel_constraint,
+            bias_constraint,
+        )
 
     # -- shapes --------------------------------------------------------------------
     @property
@@ -171,24 +172,7 @@ class _Conv(_ActivationMixin, Layer):
 
     def build(self, input_shape: Any) -> None:
         channels, _ = self._split(input_shape)
-        self.kernel = self.add_weight(
-            (*self.kernel_size, int(channels), self.filters),
-            self.kernel_initializer,
-            name="kernel",
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
-        self.bias = (
-            self.add_weight(
-                (self.filters,),
-                self.bias_initializer,
-                name="bias",
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-            if self.use_bias
-            else None
-        )
+        self._add_kernel_and_bias((*self.kernel_size, int(channels), self.filters), self.filters)
         self.built = True
 
     # -- numbers -------------------------------------------------------------------
@@ -264,15 +248,7 @@ class _Conv(_ActivationMixin, Layer):
             "data_format": self.data_format,
             "dilation_rate": list(self.dilation_rate),
             "groups": self.groups,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": _serialize_optional(regularizers, self.kernel_regularizer),
-            "bias_regularizer": _serialize_optional(regularizers, self.bias_regularizer),
-            "activity_regularizer": _serialize_optional(regularizers, self.activity_regularizer),
-            "kernel_constraint": None,
-            "bias_constraint": None,
+            **self._kernel_bias_config(),
         }
 
 

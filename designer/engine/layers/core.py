@@ -91,8 +91,10 @@ def _relu_backward(y: np.ndarray, dy: np.ndarray) -> np.ndarray:
     if y.shape != dy.shape:
         return dy * (y > 0)
     flat_y, flat_dy = _flat(y), _flat(dy)
-    same_order = flat_y is not None and flat_dy is not None and (
-        y.flags.c_contiguous == dy.flags.c_contiguous
+    same_order = (
+        flat_y is not None
+        and flat_dy is not None
+        and (y.flags.c_contiguous == dy.flags.c_contiguous)
     )
     if not same_order or flat_y.size < 2 * parallel.MIN_CHUNK:
         return dy * (y > 0)
@@ -106,7 +108,64 @@ def _relu_backward(y: np.ndarray, dy: np.ndarray) -> np.ndarray:
     return out
 
 
-class Dense(_ActivationMixin, Layer):
+class _KernelBiasMixin:
+    """The kernel-and-bias settings Dense and the convolutions share (Keras' names)."""
+
+    def _set_kernel_bias(
+        self,
+        use_bias: Any,
+        kernel_initializer: Any,
+        bias_initializer: Any,
+        kernel_regularizer: Any,
+        bias_regularizer: Any,
+        activity_regularizer: Any,
+        kernel_constraint: Any,
+        bias_constraint: Any,
+    ) -> None:
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.kernel_constraint = kernel_constraint
+        self.bias_constraint = bias_constraint
+
+    def _add_kernel_and_bias(self, kernel_shape: tuple[int, ...], units: int) -> None:
+        self.kernel = self.add_weight(
+            kernel_shape,
+            self.kernel_initializer,
+            name="kernel",
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
+        self.bias = (
+            self.add_weight(
+                (units,),
+                self.bias_initializer,
+                name="bias",
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+            if self.use_bias
+            else None
+        )
+
+    def _kernel_bias_config(self) -> dict[str, Any]:
+        return {
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": _serialize_optional(regularizers, self.kernel_regularizer),
+            "bias_regularizer": _serialize_optional(regularizers, self.bias_regularizer),
+            "activity_regularizer": _serialize_optional(regularizers, self.activity_regularizer),
+            "kernel_constraint": None,
+            "bias_constraint": None,
+        }
+
+
+class Dense(_KernelBiasMixin, _ActivationMixin, Layer):
     """`output = activation(dot(input, kernel) + bias)`, on the last axis.
 
     Input shape: `(batch, ..., input_dim)`. Output shape: `(batch, ..., units)`.
@@ -138,14 +197,16 @@ class Dense(_ActivationMixin, Layer):
         super().__init__(**kwargs)
         self.units = _positive_int("units", units)
         self._set_activation(activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
+        self._set_kernel_bias(
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            kernel_constraint,
+            bias_constraint,
+        )
 
     def validate_input_shape(self, input_shape: Any) -> None:
         if isinstance(input_shape, list) or len(input_shape) < 2 or input_shape[-1] is None:
@@ -161,25 +222,7 @@ class Dense(_ActivationMixin, Layer):
             )
 
     def build(self, input_shape: Any) -> None:
-        input_dim = int(input_shape[-1])
-        self.kernel = self.add_weight(
-            (input_dim, self.units),
-            self.kernel_initializer,
-            name="kernel",
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
-        self.bias = (
-            self.add_weight(
-                (self.units,),
-                self.bias_initializer,
-                name="bias",
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-            if self.use_bias
-            else None
-        )
+        self._add_kernel_and_bias((int(input_shape[-1]), self.units), self.units)
         self.built = True
 
     def compute_output_shape(self, input_shape: Any) -> tuple:
@@ -213,15 +256,7 @@ class Dense(_ActivationMixin, Layer):
         return {
             **super().get_config(),
             "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": _serialize_optional(regularizers, self.kernel_regularizer),
-            "bias_regularizer": _serialize_optional(regularizers, self.bias_regularizer),
-            "activity_regularizer": _serialize_optional(regularizers, self.activity_regularizer),
-            "kernel_constraint": None,
-            "bias_constraint": None,
+            **self._kernel_bias_config(),
         }
 
 
@@ -254,7 +289,10 @@ class Dropout(Layer):
     """
 
     def __init__(
-        self, rate: float | None = None, noise_shape: Any = None, seed: int | None = None,
+        self,
+        rate: float | None = None,
+        noise_shape: Any = None,
+        seed: int | None = None,
         **kwargs: Any,
     ) -> None:
         if rate is None:
