@@ -126,16 +126,28 @@ class Design:
         name: str = "",
         shares: str | None = None,
     ) -> Node:
-        description = catalog()[layer_type]
-        values = description.defaults()
-        values.update(params or {})
-        node = Node(node_id or self.new_id("n"), layer_type, values, tuple(position), name, shares)
+        node = self.new_node(layer_type, params, position, name, shares, node_id)
         if node.id in self.nodes:
             raise DesignError(f"A layer with id {node.id!r} already exists.")
-        if shares is not None:
-            self.node(shares)
         self.nodes[node.id] = node
         return node
+
+    def new_node(
+        self,
+        layer_type: str,
+        params: dict[str, Any] | None = None,
+        position: tuple[float, float] = (0.0, 0.0),
+        name: str = "",
+        shares: str | None = None,
+        node_id: str | None = None,
+    ) -> Node:
+        """A node with the catalog's defaults (or the shared layer's settings) under
+        `params`, not yet part of the design (undo commands insert it)."""
+        values = catalog()[layer_type].defaults()
+        if shares is not None:
+            values = dict(self.node(shares).params)
+        values.update(params or {})
+        return Node(node_id or self.new_id("n"), layer_type, values, tuple(position), name, shares)
 
     def insert_node(self, node: Node, edges: list[Edge] = ()) -> None:
         """Put back a node removed earlier, with its wires (undo of `remove_node`)."""

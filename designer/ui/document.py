@@ -225,14 +225,9 @@ class Document(QObject):
         return node.id
 
     def _new_node(self, layer_type, params, position, shares=None) -> Node:
-        description = catalog()[layer_type]
-        values = description.defaults()
-        if shares is not None:
-            values = dict(self.design.node(shares).params)
-        values.update(params or {})
         if position is None:
             position = self._free_position()
-        return Node(self.design.new_id("n"), layer_type, values, tuple(position), "", shares)
+        return self.design.new_node(layer_type, params, position, shares=shares)
 
     def _free_position(self) -> tuple[float, float]:
         if not self.design.nodes:
