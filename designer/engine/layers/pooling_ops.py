@@ -24,6 +24,14 @@ from typing import Any
 import numpy as np
 
 from designer.engine import parallel
+from designer.engine.kernels import pooling_kernels
+
+
+class KernelMaxState:
+    """What backward needs after a compiled max-pool forward: the first-max offsets."""
+
+    def __init__(self, index: np.ndarray) -> None:
+        self.index = index
 
 
 class PoolGeometry:
@@ -118,6 +126,10 @@ def pool_forward(
     x: np.ndarray, geo: PoolGeometry, out_shape: tuple, mode: str, training: bool
 ) -> tuple[np.ndarray, Any]:
     """Max or average pool `x`; returns the output and the state backward needs."""
+    if mode == "max" and training and pooling_kernels.usable(x, geo.axes, geo.padded):
+        y, index = pooling_kernels.max_pool_forward(x, geo.axes, geo.pool, geo.strides,
+                                                    out_shape)
+        return y, KernelMaxState(index)
     y = np.empty(out_shape, dtype=x.dtype)
     is_max = mode == "max"
     scale = None if is_max else geo.inverse_counts(x.ndim, x.dtype)
@@ -151,6 +163,9 @@ def pool_backward(
     dy: np.ndarray, shape: tuple, geo: PoolGeometry, mode: str, state: Any
 ) -> np.ndarray:
     """The input gradient: each window's gradient to its first max, or spread evenly."""
+    if isinstance(state, KernelMaxState):
+        return pooling_kernels.max_pool_backward(dy, state.index, shape, geo.axes, geo.pool,
+                                                 geo.strides)
     dtype = dy.dtype
     dx = np.empty(shape, dtype) if geo.covering or geo.padded else np.zeros(shape, dtype)
 

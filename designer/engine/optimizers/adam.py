@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from designer.engine.kernels.optimizer_kernels import adam_update
 from designer.engine.optimizers.base import Optimizer, _f32
 
 
@@ -55,6 +56,11 @@ class Adam(Optimizer):
         beta_2_power = _f32(_f32(self.beta_2) ** t)
         alpha = learning_rate * math.sqrt(1.0 - beta_2_power) / (1.0 - beta_1_power)
         m, v = slots["momentum"], slots["velocity"]
+        v_hat = slots["velocity_hat"] if self.amsgrad else None
+        if adam_update(gradient, value, m, v, v_hat, self.beta_1, self.beta_2, alpha,
+                       self.epsilon):
+            return
+        # The NumPy reference of the fused kernel (same operations, same order).
         tmp = self._scratch(0, value.shape, value.dtype)
         np.subtract(gradient, m, out=tmp)
         tmp *= 1.0 - self.beta_1
@@ -63,8 +69,7 @@ class Adam(Optimizer):
         tmp -= v
         tmp *= 1.0 - self.beta_2
         v += tmp
-        if self.amsgrad:
-            v_hat = slots["velocity_hat"]
+        if v_hat is not None:
             np.maximum(v_hat, v, out=v_hat)
             v = v_hat
         np.sqrt(v, out=tmp)
