@@ -6,12 +6,13 @@ Models (Adam, float32, all cores):
   cnn     Conv2D(32, 5x5, relu) -> MaxPooling2D(2) -> Dropout(0.2) -> Flatten ->
           Dense(128, relu) -> Dense(10, softmax), batch 200 (the tutorial CNN)
 
-For each: epoch time (median of 3 after a warm-up epoch, inside one `fit`), test
-accuracy after those 4 epochs, the same model as a manual PyTorch CPU loop measured in
-the same run (skipped when PyTorch is absent), the GEMM-only lower bound (the model's
-matrix multiplications alone, at its shapes, for one epoch), `predict` on the 10,000
-test images vs PyTorch inference, peak memory, and a profile of one epoch saying where
-the rest of the time goes.
+For each: epoch time (median of 3 after a warm-up epoch), test accuracy after those
+4 epochs, the same model as a manual PyTorch CPU loop (skipped when PyTorch is absent)
+and the GEMM-only lower bound (the model's matrix multiplications alone, at its
+shapes, for one epoch). The three take turns epoch by epoch, and each ratio is the
+median of per-round ratios, so the machine's drift cancels. Then `predict` on the
+10,000 test images vs PyTorch inference, peak memory, and (--profile) a profile of one
+epoch saying where the rest of the time goes.
 
 Needs Debian's dataset-fashion-mnist (sudo apt-get install dataset-fashion-mnist).
 
@@ -102,28 +103,34 @@ def timed(fn: Callable[[], object], repeats: int = 4) -> float:
     return statistics.median(times[1:])
 
 
-@dataclass
-class Result:
-    epoch: float
-    accuracy: float
-    predict: float
-    profile: str = ""
+class EngineRunner:
+    """Our engine: one `fit` epoch per call, timed inside `fit` by a callback."""
 
+    def __init__(self, data, spec: Spec) -> None:
+        self.x, self.y, self.xt, self.yt = data
+        self.spec = spec
+        self.model = engine_model(spec)
 
-def bench_engine(data, spec: Spec) -> Result:
-    x, y, xt, yt = data
-    model = engine_model(spec)
-    timer = EpochTimer()
-    model.fit(x, y, batch_size=spec.batch, epochs=4, verbose=0, callbacks=[timer])
-    accuracy = float(np.mean(np.argmax(model.predict(xt, batch_size=1000, verbose=0), 1) == yt))
-    predict = timed(lambda: model.predict(xt, batch_size=1000, verbose=0))
-    profiler = cProfile.Profile()
-    profiler.enable()
-    model.fit(x, y, batch_size=spec.batch, epochs=1, verbose=0)
-    profiler.disable()
-    stream = io.StringIO()
-    pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(10)
-    return Result(statistics.median(timer.times[1:]), accuracy, predict, stream.getvalue())
+    def epoch(self) -> float:
+        timer = EpochTimer()
+        self.model.fit(self.x, self.y, batch_size=self.spec.batch, epochs=1, verbose=0,
+                       callbacks=[timer])
+        return timer.times[0]
+
+    def predict(self):
+        return self.model.predict(self.xt, batch_size=1000, verbose=0)
+
+    def accuracy(self) -> float:
+        return float(np.mean(np.argmax(self.predict(), 1) == self.yt))
+
+    def profile(self) -> str:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        self.epoch()
+        profiler.disable()
+        stream = io.StringIO()
+        pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(12)
+        return stream.getvalue()
 
 
 def torch_model(torch, spec: Spec):
@@ -142,41 +149,44 @@ def torch_model(torch, spec: Spec):
     return nn.Sequential(nn.Linear(784, spec.hidden), nn.ReLU(), nn.Linear(spec.hidden, 10))
 
 
-def bench_torch(data, spec: Spec) -> Result | None:
-    try:
-        import torch
-    except ImportError:
-        return None
-    torch.set_num_threads(2)
-    x, y, xt, yt = (torch.from_numpy(a) for a in data)
-    if spec.image:  # PyTorch wants (N, C, H, W)
-        x, xt = x.permute(0, 3, 1, 2).contiguous(), xt.permute(0, 3, 1, 2).contiguous()
-    model = torch_model(torch, spec)
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
-    loss_fn = torch.nn.CrossEntropyLoss()
+class TorchRunner:
+    """The same model as a manual PyTorch CPU loop (Adam, same epsilon as Keras)."""
 
-    def epoch() -> None:
-        model.train()
-        order = torch.randperm(len(x))
-        for s in range(0, len(x), spec.batch):
-            idx = order[s : s + spec.batch]
-            xb, yb = x[idx], y[idx]
-            out = model(xb)
-            loss = loss_fn(out, yb)
-            opt.zero_grad()
+    def __init__(self, torch, data, spec: Spec) -> None:
+        torch.set_num_threads(2)
+        self.torch = torch
+        x, y, xt, yt = (torch.from_numpy(a) for a in data)
+        if spec.image:  # PyTorch wants (N, C, H, W)
+            x, xt = x.permute(0, 3, 1, 2).contiguous(), xt.permute(0, 3, 1, 2).contiguous()
+        self.x, self.y, self.xt, self.yt = x, y, xt, yt
+        self.spec = spec
+        self.model = torch_model(torch, spec)
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-3, eps=1e-7)
+        self.loss_fn = torch.nn.CrossEntropyLoss()
+
+    def epoch(self) -> float:
+        start = time.perf_counter()
+        self.model.train()
+        order = self.torch.randperm(len(self.x))
+        for s in range(0, len(self.x), self.spec.batch):
+            idx = order[s : s + self.spec.batch]
+            xb, yb = self.x[idx], self.y[idx]
+            out = self.model(xb)
+            loss = self.loss_fn(out, yb)
+            self.opt.zero_grad()
             loss.backward()
-            opt.step()
+            self.opt.step()
             (out.argmax(1) == yb).sum().item()  # accuracy, as fit reports it
+        return time.perf_counter() - start
 
-    epoch_time = timed(epoch)
-    model.eval()
+    def predict(self):
+        self.model.eval()
+        with self.torch.no_grad():
+            xt = self.xt
+            return self.torch.cat([self.model(xt[s : s + 1000]) for s in range(0, len(xt), 1000)])
 
-    def predict():
-        with torch.no_grad():
-            return torch.cat([model(xt[s : s + 1000]) for s in range(0, len(xt), 1000)])
-
-    accuracy = (predict().argmax(1) == yt).float().mean().item()
-    return Result(epoch_time, accuracy, timed(predict))
+    def accuracy(self) -> float:
+        return (self.predict().argmax(1) == self.yt).float().mean().item()
 
 
 def gemm_shapes(spec: Spec) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -204,7 +214,8 @@ def gemm_shapes(spec: Spec) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     ]
 
 
-def gemm_bound(spec: Spec, n: int = 60000) -> float:
+def gemm_epoch(spec: Spec, n: int = 60000) -> Callable[[], float]:
+    """One epoch of the model's matrix products alone (the GEMM-only bound)."""
     rng = np.random.default_rng(0)
     pairs = [
         (rng.random(a, dtype=np.float32), rng.random(b_, dtype=np.float32))
@@ -212,12 +223,32 @@ def gemm_bound(spec: Spec, n: int = 60000) -> float:
     ]
     steps = -(-n // spec.batch)
 
-    def epoch() -> None:
+    def epoch() -> float:
+        start = time.perf_counter()
         for _ in range(steps):
             for a, b_ in pairs:
                 a @ b_
+        return time.perf_counter() - start
 
-    return timed(epoch)
+    return epoch
+
+
+def interleaved(runners: dict[str, Callable[[], float]], rounds: int = 4) -> dict[str, list]:
+    """Epoch times, the runners taking turns each round (the first round warms up).
+
+    This machine's speed drifts by tens of percent over minutes; taking turns keeps
+    each ratio between epochs run seconds apart.
+    """
+    times: dict[str, list] = {name: [] for name in runners}
+    for _ in range(rounds):
+        for name, epoch in runners.items():
+            times[name].append(epoch())
+    return {name: t[1:] for name, t in times.items()}
+
+
+def ratio(times: dict[str, list], a: str, b: str) -> float:
+    """Median over rounds of a's epoch time divided by b's in the same round."""
+    return statistics.median(x / y for x, y in zip(times[a], times[b], strict=True))
 
 
 def main() -> None:
@@ -225,33 +256,46 @@ def main() -> None:
     parser.add_argument("--model", choices=sorted(SPECS), nargs="+", default=sorted(SPECS))
     parser.add_argument("--profile", action="store_true", help="print the profile of one epoch")
     args = parser.parse_args()
+    try:
+        import torch
+    except ImportError:
+        torch = None
     for name in args.model:
         spec = SPECS[name]
         data = load(spec.image)
         print(f"== {name} (batch {spec.batch})")
-        ours = bench_engine(data, spec)
+        ours = EngineRunner(data, spec)
+        runners = {"engine": ours.epoch, "gemm": gemm_epoch(spec)}
+        reference = None if torch is None else TorchRunner(torch, data, spec)
+        if reference is not None:
+            runners["pytorch"] = reference.epoch
+        times = interleaved(runners)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        bound = gemm_bound(spec)
+        engine_epoch = statistics.median(times["engine"])
+        predict = timed(ours.predict)
         print(
-            f"engine : {ours.epoch:6.3f} s/epoch, test accuracy {ours.accuracy:.4f}, "
-            f"predict 10k {ours.predict * 1000:6.1f} ms"
+            f"engine : {engine_epoch:6.3f} s/epoch, test accuracy {ours.accuracy():.4f}, "
+            f"predict 10k {predict * 1000:6.1f} ms"
         )
-        print(f"GEMM   : {bound:6.3f} s/epoch -> engine is {ours.epoch / bound:.2f}x the bound")
-        reference = bench_torch(data, spec)
+        print(
+            f"GEMM   : {statistics.median(times['gemm']):6.3f} s/epoch -> engine is "
+            f"{ratio(times, 'engine', 'gemm'):.2f}x the bound"
+        )
         if reference is None:
             print("pytorch: not installed, ratios skipped (pip install torch==2.13.0)")
         else:
+            torch_predict = timed(reference.predict)
             print(
-                f"pytorch: {reference.epoch:6.3f} s/epoch, test accuracy "
-                f"{reference.accuracy:.4f}, predict 10k {reference.predict * 1000:6.1f} ms"
+                f"pytorch: {statistics.median(times['pytorch']):6.3f} s/epoch, test accuracy "
+                f"{reference.accuracy():.4f}, predict 10k {torch_predict * 1000:6.1f} ms"
             )
             print(
-                f"ratio engine/pytorch: epoch {ours.epoch / reference.epoch:.2f}x, "
-                f"predict {ours.predict / reference.predict:.2f}x"
+                f"ratio engine/pytorch: epoch {ratio(times, 'engine', 'pytorch'):.2f}x, "
+                f"predict {predict / torch_predict:.2f}x"
             )
         print(f"peak memory of this process so far: {peak_mb:.0f} MB")
         if args.profile:
-            print(ours.profile)
+            print(ours.profile())
 
 
 if __name__ == "__main__":

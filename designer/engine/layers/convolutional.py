@@ -192,7 +192,11 @@ class _Conv(_KernelBiasMixin, _ActivationMixin, Layer):
             return self.kernel_size, self.strides, self.dilation_rate  # type: ignore[return-value]
         return (1, self.kernel_size[0]), (1, self.strides[0]), (1, self.dilation_rate[0])
 
-    def forward(self, inputs: np.ndarray, training: bool = False) -> tuple[np.ndarray, Any]:
+    _supports_deferred_relu = True
+
+    def forward(
+        self, inputs: np.ndarray, training: bool = False, defer_relu: bool = False
+    ) -> tuple[np.ndarray, Any]:
         _, spatial = self._split(inputs.shape)
         out_spatial = self._output_spatial(inputs.shape, spatial)
         kernel_hw, strides, dilation = self._as_2d_params()
@@ -213,10 +217,10 @@ class _Conv(_KernelBiasMixin, _ActivationMixin, Layer):
         if use_bias:  # the bias rides in the GEMM on cols' column of ones
             weights = np.concatenate([weights, self.bias.value[None, :]])
         z = cols @ weights  # (M, filters), channels-last order
-        y = self._activate(z)
+        y = self._activate(z, deferred=defer_relu)
         nhwc = y.reshape(inputs.shape[0], *out_spatial, self.filters)
         out = nhwc.transpose(0, 3, 1, 2) if self._channels_first else nhwc  # a view
-        return self._from_4d(out), (cols, z, y, geometry)
+        return self._from_4d(out), (cols, z, None if defer_relu else y, geometry)
 
     def backward(
         self, ctx: Any, grad_outputs: np.ndarray, input_grad: bool = True
@@ -226,7 +230,9 @@ class _Conv(_KernelBiasMixin, _ActivationMixin, Layer):
         if self._channels_first:
             dy = dy.transpose(0, 2, 3, 1)  # free when dy is a view of NHWC memory
         shape4 = dy.shape
-        dz = self._activation_backward(z.reshape(shape4), y.reshape(shape4), dy)
+        dz = self._activation_backward(
+            z.reshape(shape4), None if y is None else y.reshape(shape4), dy
+        )
         dz = dz.reshape(z.shape)  # copies only if dy was channels-first in memory
         product = cols.T @ dz  # (K [+ 1 bias row], filters)
         k = product.shape[0] - (self.bias is not None)

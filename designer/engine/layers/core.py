@@ -33,6 +33,17 @@ class _ActivationMixin:
     """
 
     activation: Any
+    #: Layers whose forward takes `defer_relu` (see `can_defer_relu`).
+    _supports_deferred_relu = False
+
+    def can_defer_relu(self) -> bool:
+        """Whether a following max pooling may apply this layer's relu instead.
+
+        `Graph` uses it: max(relu(z)) == relu(max(z)) exactly, so the pooling applies
+        relu to its smaller output and masks its gradient there, and this layer skips
+        both full-size relu passes (forward and backward).
+        """
+        return self._supports_deferred_relu and self.activation is activations.relu
 
     def _set_activation(self, identifier: Any) -> None:
         self.activation = activations.get(identifier)
@@ -46,17 +57,24 @@ class _ActivationMixin:
         elif self.activation is activations.tanh:
             self._in_place = np.tanh
 
-    def _activate(self, z: np.ndarray) -> np.ndarray:
-        """The activation of `z`; may overwrite `z` (callers pass a fresh array)."""
-        if self._is_linear:
+    def _activate(self, z: np.ndarray, deferred: bool = False) -> np.ndarray:
+        """The activation of `z`; may overwrite `z` (callers pass a fresh array).
+
+        `deferred`: the consumer applies it (`can_defer_relu`); `z` is returned as is.
+        """
+        if self._is_linear or deferred:
             return z
         if self._in_place is not None and z.flags.writeable:
             return self._in_place(z, out=z)
         return np.asarray(self.activation(z), dtype=z.dtype)
 
     def _activation_backward(self, z: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
-        """`z` may be `y` itself when the activation ran in place (see above)."""
-        if self._is_linear:
+        """`z` may be `y` itself when the activation ran in place (see above).
+
+        `y` is None when the relu was deferred to the consumer, whose backward has
+        already zeroed the gradient where the output was not positive.
+        """
+        if self._is_linear or y is None:
             return dy
         if self._fast_backward is not None:
             return self._fast_backward(y, dy)
@@ -228,14 +246,18 @@ class Dense(_KernelBiasMixin, _ActivationMixin, Layer):
     def compute_output_shape(self, input_shape: Any) -> tuple:
         return (*input_shape[:-1], self.units)
 
-    def forward(self, inputs: np.ndarray, training: bool = False) -> tuple[np.ndarray, Any]:
+    _supports_deferred_relu = True
+
+    def forward(
+        self, inputs: np.ndarray, training: bool = False, defer_relu: bool = False
+    ) -> tuple[np.ndarray, Any]:
         x2d = inputs.reshape(-1, inputs.shape[-1]) if inputs.ndim != 2 else inputs
         z = x2d @ self.kernel.value
         if self.bias is not None:
             z += self.bias.value
-        y = self._activate(z)
+        y = self._activate(z, deferred=defer_relu)
         out_shape = (*inputs.shape[:-1], self.units)
-        return y.reshape(out_shape), (inputs.shape, x2d, z, y)
+        return y.reshape(out_shape), (inputs.shape, x2d, z, None if defer_relu else y)
 
     can_skip_input_grad = True
 

@@ -118,14 +118,27 @@ class _Pooling(Layer):
     def _geometry(self, shape: tuple[int, ...]) -> PoolGeometry:
         return PoolGeometry(shape, self._axes(), self.pool_size, self.strides, self.padding)
 
-    def forward(self, inputs: np.ndarray, training: bool = False) -> tuple[np.ndarray, Any]:
+    @property
+    def accepts_relu_input(self) -> bool:
+        """Max pooling can take over a producer's relu (`forward(relu_after=True)`)."""
+        return self._mode == "max"
+
+    def forward(
+        self, inputs: np.ndarray, training: bool = False, relu_after: bool = False
+    ) -> tuple[np.ndarray, Any]:
+        """`relu_after`: the producer deferred its relu (see `can_defer_relu`); pooling
+        the raw values and then applying relu gives exactly the same numbers."""
         geo = self._geometry(inputs.shape)
         out_shape = self.compute_output_shape(inputs.shape)
         y, state = pool_forward(inputs, geo, out_shape, self._mode, training)
-        return y, (inputs.shape, state)
+        if relu_after:
+            np.maximum(y, 0, out=y)
+        return y, (inputs.shape, state, y if relu_after else None)
 
     def backward(self, ctx: Any, grad_outputs: np.ndarray) -> tuple[np.ndarray, list]:
-        shape, state = ctx
+        shape, state, relu_output = ctx
+        if relu_output is not None:  # the producer's relu gradient, on the pooled map
+            grad_outputs = grad_outputs * (relu_output > 0)
         return pool_backward(grad_outputs, shape, self._geometry(shape), self._mode, state), []
 
     def get_config(self) -> dict[str, Any]:

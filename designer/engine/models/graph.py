@@ -147,6 +147,38 @@ class Graph:
             )
         self.output_slots = [index(t) for t in self.outputs]
         self.n_slots = len(slot)
+        self.step_options = self._relu_into_max_pooling()
+
+    def _relu_into_max_pooling(self) -> list[dict[str, bool]]:
+        """Forward keywords per step: a relu layer read only by a max pooling defers it.
+
+        max(relu(z)) == relu(max(z)) exactly, and the gradient reaching a window's max
+        is zeroed where that max is not positive, so the pooling can apply the relu
+        to its output (4x smaller for 2x2 windows) and mask its gradient there, and
+        the producer skips both passes over its full-size map. Intermediate values
+        are never visible outside the graph unless they are model outputs, which
+        are excluded.
+        """
+        options: list[dict[str, bool]] = [{} for _ in self.steps]
+        readers: dict[int, int] = {}
+        producer: dict[int, int] = {}
+        for k, (_, ins, outs, multi) in enumerate(self.steps):
+            for i in ins if multi else [ins]:
+                readers[i] = readers.get(i, 0) + 1
+            if len(outs) == 1:
+                producer[outs[0]] = k
+        model_outputs = set(self.output_slots)
+        for k, (layer, ins, _, multi) in enumerate(self.steps):
+            if multi or not getattr(layer, "accepts_relu_input", False):
+                continue
+            p = producer.get(ins)
+            if p is None or ins in model_outputs or readers[ins] != 1:
+                continue
+            can_defer = getattr(self.steps[p][0], "can_defer_relu", None)
+            if can_defer is not None and can_defer():
+                options[p] = {"defer_relu": True}
+                options[k] = {"relu_after": True}
+        return options
 
     # -- execution -----------------------------------------------------------------
     def forward(
@@ -156,9 +188,12 @@ class Graph:
         for position, array in zip(self.input_slots, inputs, strict=True):
             values[position] = array
         contexts: list[Any] | None = [] if keep_context else None
-        for layer, ins, outs, multi in self.steps:
+        for (layer, ins, outs, multi), options in zip(self.steps, self.step_options, strict=True):
             x = [values[i] for i in ins] if multi else values[ins]
-            y, ctx = layer.forward(x, training)
+            if options:
+                y, ctx = layer.forward(x, training, **options)
+            else:
+                y, ctx = layer.forward(x, training)
             if len(outs) == 1:
                 values[outs[0]] = y
             else:
