@@ -93,16 +93,6 @@ class EpochTimer(callbacks.Callback):
         self.times.append(time.perf_counter() - self._start)
 
 
-def timed(fn: Callable[[], object], repeats: int = 4) -> float:
-    """Median of `repeats - 1` runs after one warm-up."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times[1:])
-
-
 class EngineRunner:
     """Our engine: one `fit` epoch per call, timed inside `fit` by a callback."""
 
@@ -246,6 +236,15 @@ def interleaved(runners: dict[str, Callable[[], float]], rounds: int = 4) -> dic
     return {name: t[1:] for name, t in times.items()}
 
 
+def _timer(fn: Callable[[], object]) -> Callable[[], float]:
+    def run() -> float:
+        start = time.perf_counter()
+        fn()
+        return time.perf_counter() - start
+
+    return run
+
+
 def ratio(times: dict[str, list], a: str, b: str) -> float:
     """Median over rounds of a's epoch time divided by b's in the same round."""
     return statistics.median(x / y for x, y in zip(times[a], times[b], strict=True))
@@ -272,7 +271,11 @@ def main() -> None:
         times = interleaved(runners)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         engine_epoch = statistics.median(times["engine"])
-        predict = timed(ours.predict)
+        predict_runners = {"engine": _timer(ours.predict)}
+        if reference is not None:
+            predict_runners["pytorch"] = _timer(reference.predict)
+        predicts = interleaved(predict_runners, rounds=6)
+        predict = statistics.median(predicts["engine"])
         print(
             f"engine : {engine_epoch:6.3f} s/epoch, test accuracy {ours.accuracy():.4f}, "
             f"predict 10k {predict * 1000:6.1f} ms"
@@ -284,14 +287,14 @@ def main() -> None:
         if reference is None:
             print("pytorch: not installed, ratios skipped (pip install torch==2.13.0)")
         else:
-            torch_predict = timed(reference.predict)
+            torch_predict = statistics.median(predicts["pytorch"])
             print(
                 f"pytorch: {statistics.median(times['pytorch']):6.3f} s/epoch, test accuracy "
                 f"{reference.accuracy():.4f}, predict 10k {torch_predict * 1000:6.1f} ms"
             )
             print(
                 f"ratio engine/pytorch: epoch {ratio(times, 'engine', 'pytorch'):.2f}x, "
-                f"predict {predict / torch_predict:.2f}x"
+                f"predict {ratio(predicts, 'engine', 'pytorch'):.2f}x"
             )
         print(f"peak memory of this process so far: {peak_mb:.0f} MB")
         if args.profile:
