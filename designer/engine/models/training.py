@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from designer.engine import losses as losses_module
+from designer.engine import memory
 from designer.engine import metrics as metrics_module
 from designer.engine import optimizers as optimizers_module
 from designer.engine.callbacks import CallbackList
@@ -203,6 +204,7 @@ class Trainer:
 
     def _prepare_step_state(self) -> None:
         """Look up, once per call of fit/evaluate/..., what every step needs."""
+        memory.keep_freed_memory()
         self._active_pack = self._trainable_pack()
         self._active_regularized = [v for v in self.weights if v.regularizer is not None]
 
