@@ -29,7 +29,8 @@ def worker_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _get_pool() -> ThreadPoolExecutor:
+def get_pool() -> ThreadPoolExecutor:
+    """The engine's worker threads (one per core), started on first use."""
     global _pool
     if _pool is None:
         _pool = ThreadPoolExecutor(max_workers=worker_count(), thread_name_prefix="engine")
@@ -54,7 +55,7 @@ def for_each_chunk(
     if len(bounds) == 1:
         work(0, *bounds[0])
         return
-    pool = _get_pool()
+    pool = get_pool()
     futures = [pool.submit(work, i, a, b) for i, (a, b) in enumerate(bounds[1:], start=1)]
     work(0, *bounds[0])
     for future in futures:

@@ -31,6 +31,18 @@ class Variable:
         self.trainable = trainable
         self.regularizer = regularizer
         self.constraint = constraint
+        self._grad_pack: Any = None  # set by the ParameterPack that stores this weight
+
+    def gradient_buffer(self) -> np.ndarray | None:
+        """Storage that this training step's gradient may be written straight into.
+
+        Layers pass it as `out=` to the product that computes their weight gradient,
+        which saves copying the gradient into the optimizer's flat buffer. None outside
+        a training step, or when the weight already got a gradient this step (a shared
+        layer's second call, whose gradient must be added instead).
+        """
+        pack = self._grad_pack
+        return None if pack is None else pack.claim_grad(self)
 
     @property
     def shape(self) -> tuple[int, ...]:

@@ -211,3 +211,20 @@ def test_dropout_accepts_keras1_p_keyword() -> None:
     assert Dropout(p=0.3).rate == 0.3
     with pytest.raises(ValueError, match="rate"):
         Dropout()
+
+
+def test_activation_layer_never_changes_its_input_or_a_sibling_branch() -> None:
+    from designer.engine import Input, Model, Sequential
+
+    x = np.array([[-1.0, 2.0]], np.float32)
+    for name in ("relu", "tanh"):
+        Sequential([layers.Activation(name, input_shape=(2,))]).predict(x, verbose=0)
+        np.testing.assert_array_equal(x, [[-1.0, 2.0]])  # the user's data is untouched
+    inp = Input((2,))
+    hidden = layers.Dense(2, kernel_initializer="identity")(inp)
+    relu = layers.Activation("relu")(hidden)
+    linear = layers.Activation("linear")(hidden)
+    model = Model(inp, [relu, layers.Add()([linear, linear])])
+    relu_out, doubled = model.predict(x, verbose=0)
+    np.testing.assert_array_equal(relu_out, [[0.0, 2.0]])
+    np.testing.assert_array_equal(doubled, [[-2.0, 4.0]])  # the other branch saw -1

@@ -57,15 +57,17 @@ class _ActivationMixin:
         elif self.activation is activations.tanh:
             self._in_place = np.tanh
 
-    def _activate(self, z: np.ndarray, deferred: bool = False) -> np.ndarray:
-        """The activation of `z`; may overwrite `z` (callers pass a fresh array).
+    def _activate(self, z: np.ndarray, deferred: bool = False, owned: bool = True) -> np.ndarray:
+        """The activation of `z`; overwrites `z` when the caller `owned` it (a fresh array).
 
         `deferred`: the consumer applies it (`can_defer_relu`); `z` is returned as is.
         """
         if self._is_linear or deferred:
             return z
-        if self._in_place is not None and z.flags.writeable:
-            return self._in_place(z, out=z)
+        if self._in_place is not None:
+            if owned and z.flags.writeable:
+                return self._in_place(z, out=z)
+            return self._in_place(z, out=np.empty_like(z))
         return np.asarray(self.activation(z), dtype=z.dtype)
 
     def _activation_backward(self, z: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
@@ -266,9 +268,10 @@ class Dense(_KernelBiasMixin, _ActivationMixin, Layer):
     ) -> tuple[np.ndarray | None, list]:
         input_shape, x2d, z, y = ctx
         dz = self._activation_backward(z, y, grad_outputs.reshape(z.shape))
-        grads = [x2d.T @ dz]
+        # Straight into the optimizer's gradient buffer when training (no copy).
+        grads = [np.matmul(x2d.T, dz, out=self.kernel.gradient_buffer())]
         if self.bias is not None:
-            grads.append(dz.sum(axis=0))
+            grads.append(np.add.reduce(dz, axis=0, out=self.bias.gradient_buffer()))
         if not input_grad:
             return None, grads
         dx = dz @ self.kernel.value.T
@@ -293,7 +296,8 @@ class Activation(_ActivationMixin, Layer):
         self._set_activation(activation)
 
     def forward(self, inputs: np.ndarray, training: bool = False) -> tuple[np.ndarray, Any]:
-        y = self._activate(inputs)
+        # Never in place: the input may be the user's data or read by another branch.
+        y = self._activate(inputs, owned=False)
         return y, (inputs, y)
 
     def backward(self, ctx: Any, grad_outputs: np.ndarray) -> tuple[np.ndarray, list]:

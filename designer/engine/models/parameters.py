@@ -26,6 +26,7 @@ class ParameterPack:
         self.segments: list[slice] = []
         self._grad_views: dict[int, np.ndarray] = {}
         self._written: set[int] = set()
+        self._step_open = False
         offset = 0
         for variable in self.variables:
             segment = slice(offset, offset + variable.size)
@@ -35,6 +36,7 @@ class ParameterPack:
             variable.value = view
             self._grad_views[id(variable)] = self.grads[segment].reshape(variable.shape)
             self.segments.append(segment)
+            variable._grad_pack = self
 
     def holds(self, variables: Sequence[Variable]) -> bool:
         """Whether this pack still stores exactly these variables (same order, still views)."""
@@ -46,9 +48,22 @@ class ParameterPack:
     def zero_grads(self) -> None:
         """Start a step: the first gradient written to a weight replaces the old one."""
         self._written.clear()
+        self._step_open = True
+
+    def claim_grad(self, variable: Variable) -> np.ndarray | None:
+        """The gradient view of `variable` for a layer to write into, once per step."""
+        key = id(variable)
+        if not self._step_open or not variable.trainable or key in self._written:
+            return None
+        view = self._grad_views.get(key)
+        if view is not None:
+            self._written.add(key)
+        return view
 
     def add_grad(self, variable: Variable, grad: np.ndarray) -> None:
         key = id(variable)
+        if grad is self._grad_views.get(key):
+            return  # the layer wrote it in place (claim_grad)
         if key in self._written:
             self._grad_views[key] += grad  # fan-out: a shared layer's second call
         else:
@@ -57,6 +72,7 @@ class ParameterPack:
 
     def finish_grads(self) -> None:
         """Zero the gradients of weights that got none this step (an unused branch)."""
+        self._step_open = False
         if len(self._written) != len(self.variables):
             for variable in self.variables:
                 if id(variable) not in self._written:

@@ -21,6 +21,7 @@ from designer.engine import metrics as metrics_module
 from designer.engine import optimizers as optimizers_module
 from designer.engine.callbacks import CallbackList
 from designer.engine.models import data_adapter as adapter
+from designer.engine.models import prefetch
 from designer.engine.models.parameters import ParameterPack
 
 
@@ -223,8 +224,10 @@ class Trainer:
         preds, contexts = self.graph.forward(xs, training=True, keep_context=True)
         loss, output_grads = self._losses_and_grads(ys, preds, sws)
         pack.zero_grads()
-        self.graph.backward(contexts, output_grads, pack.add_grad)
-        pack.finish_grads()
+        try:
+            self.graph.backward(contexts, output_grads, pack.add_grad)
+        finally:
+            pack.finish_grads()
         loss += self._regularization(pack)
         self.optimizer.apply_flat(pack.grads, pack.values, pack.segments)
         for output_metrics, y, p, sw in zip(metrics, ys, preds, sws, strict=True):
@@ -330,11 +333,11 @@ class Trainer:
             order = np.random.permutation(n) if shuffle else None
             seen = 0
             loss_sum = 0.0
-            for step, rows in enumerate(adapter.batches(n, batch_size, order)):
+            selectors = adapter.batches(n, batch_size, order)
+            n_x, n_y = len(xs), len(ys)
+            for step, batch in enumerate(prefetch.shuffled_batches([*xs, *ys, *sws], selectors)):
                 callback_list.on_train_batch_begin(step)
-                bx = [a[rows] for a in xs]
-                by = [a[rows] for a in ys]
-                bw = [None if s is None else s[rows] for s in sws]
+                bx, by, bw = batch[:n_x], batch[n_x : n_x + n_y], batch[n_x + n_y :]
                 count = len(by[0])
                 loss = self._train_step(bx, by, bw, metrics)
                 seen += count
