@@ -21,8 +21,10 @@ def _pair(fused_relu: bool, data_format: str = "channels_last", pool: type = lay
     return model
 
 
+@pytest.mark.parametrize("jit", ["1", "0"], ids=["compiled", "numpy"])
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
-def test_fused_relu_max_pooling_trains_like_separate_layers(data_format):
+def test_fused_relu_max_pooling_trains_like_separate_layers(monkeypatch, data_format, jit):
+    monkeypatch.setenv("DESIGNER_JIT", jit)
     rng = np.random.default_rng(0)
     x = rng.standard_normal((16, *_pair(True, data_format).input_shape[1:])).astype(np.float32)
     y = rng.integers(0, 3, 16)

@@ -117,3 +117,25 @@ def test_fused_adam_flushes_subnormal_moments_to_zero(monkeypatch):
     assert m[0] == np.float32(2e-38) * np.float32(0.9)  # still normal: kept
     assert m[1] == 0.0  # 1.08e-38 would be subnormal
     assert np.isnan(m[2])
+
+
+def _dropout_run(monkeypatch, jit: str, x: np.ndarray, noise_shape=None):
+    from designer.engine import layers
+
+    monkeypatch.setenv("DESIGNER_JIT", jit)
+    layer = layers.Dropout(0.3, noise_shape=noise_shape, seed=7)
+    y, ctx = layer.forward(x, training=True)
+    dy = np.random.default_rng(8).standard_normal(x.shape).astype(np.float32)
+    dx, _ = layer.backward(ctx, dy)
+    return y, dx
+
+
+@pytest.mark.parametrize("noise_shape", [None, (None, 1, 5)])
+def test_dropout_kernel_equals_numpy(monkeypatch, noise_shape):
+    x = np.random.default_rng(6).standard_normal((300, 4, 5)).astype(np.float32)
+    (y, dx), (y_ref, dx_ref) = (_dropout_run(monkeypatch, jit, x, noise_shape) for jit in "10")
+    np.testing.assert_array_equal(y, y_ref)
+    np.testing.assert_array_equal(dx, dx_ref)
+    kept = y != 0
+    assert 0.6 < kept.mean() < 0.8  # rate 0.3
+    np.testing.assert_allclose(y[kept], x[kept] / 0.7, rtol=1e-6)

@@ -44,8 +44,10 @@ def _max_pool_forward(x, ph, pw, sh, sw, y, index):  # pragma: no cover - compil
 
 
 @kernel
-def _max_pool_backward(dy, index, ph, pw, sh, sw, accumulate, zero, dx):  # pragma: no cover
+def _max_pool_backward(dy, index, ph, pw, sh, sw, accumulate, zero, relu_output, masked,
+                       dx):  # pragma: no cover - compiled
     rows, out_h, out_w, channels = dy.shape
+    one = zero + 1
     for r in range(rows):
         for oh in range(out_h):
             h0 = oh * sh
@@ -55,7 +57,11 @@ def _max_pool_backward(dy, index, ph, pw, sh, sw, accumulate, zero, dx):  # prag
                 for i in range(ph):
                     for j in range(pw):
                         for k in range(channels):
-                            g = dy[r, oh, ow, k] if index[r, oh, ow, k] == offset else zero
+                            g = zero
+                            if index[r, oh, ow, k] == offset:
+                                g = dy[r, oh, ow, k]
+                                if masked:  # the producer's deferred relu: dy * (y > 0)
+                                    g = g * (one if relu_output[r, oh, ow, k] > zero else zero)
                             if accumulate:
                                 dx[r, h0 + i, w0 + j, k] += g
                             else:
@@ -120,10 +126,17 @@ def max_pool_forward(x: np.ndarray, axes: tuple[int, ...], pool: tuple[int, ...]
 
 def max_pool_backward(dy: np.ndarray, index: np.ndarray, input_shape: tuple[int, ...],
                       axes: tuple[int, ...], pool: tuple[int, ...],
-                      strides: tuple[int, ...]) -> np.ndarray:
-    """The input gradient: each window's gradient to its first maximum."""
+                      strides: tuple[int, ...], relu_output: np.ndarray | None = None
+                      ) -> np.ndarray:
+    """The input gradient: each window's gradient to its first maximum.
+
+    `relu_output`: the pooled output when the pooling applied its producer's relu;
+    the gradient is then zeroed where that output is not positive, in the same pass.
+    """
     ph, pw, sh, sw = _window(pool, strides)
     dy4 = canonical(dy, axes)
+    masked = relu_output is not None
+    mask4 = canonical(relu_output, axes) if masked else dy4  # unused when not masked
     shape4 = canonical(np.empty(input_shape, np.uint8), axes).shape  # shape only
     out_h, out_w = dy4.shape[1], dy4.shape[2]
     overlapping = sh < ph or sw < pw
@@ -133,7 +146,8 @@ def max_pool_backward(dy: np.ndarray, index: np.ndarray, input_shape: tuple[int,
     zero = dy.dtype.type(0)
 
     def work(_: int, a: int, b: int) -> None:
-        _max_pool_backward(dy4[a:b], index[a:b], ph, pw, sh, sw, overlapping, zero, dx4[a:b])
+        _max_pool_backward(dy4[a:b], index[a:b], ph, pw, sh, sw, overlapping, zero,
+                           mask4[a:b], masked, dx4[a:b])
 
     parallel.for_each_chunk(work, shape4[0], _rows_per_chunk(dx4))
     return from_canonical(dx4, axes)

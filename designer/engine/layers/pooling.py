@@ -137,9 +137,8 @@ class _Pooling(Layer):
 
     def backward(self, ctx: Any, grad_outputs: np.ndarray) -> tuple[np.ndarray, list]:
         shape, state, relu_output = ctx
-        if relu_output is not None:  # the producer's relu gradient, on the pooled map
-            grad_outputs = grad_outputs * (relu_output > 0)
-        return pool_backward(grad_outputs, shape, self._geometry(shape), self._mode, state), []
+        geo = self._geometry(shape)
+        return pool_backward(grad_outputs, shape, geo, self._mode, state, relu_output), []
 
     def get_config(self) -> dict[str, Any]:
         return {

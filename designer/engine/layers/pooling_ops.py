@@ -160,12 +160,19 @@ def pool_forward(
 
 
 def pool_backward(
-    dy: np.ndarray, shape: tuple, geo: PoolGeometry, mode: str, state: Any
+    dy: np.ndarray, shape: tuple, geo: PoolGeometry, mode: str, state: Any,
+    relu_output: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The input gradient: each window's gradient to its first max, or spread evenly."""
+    """The input gradient: each window's gradient to its first max, or spread evenly.
+
+    `relu_output`: the output, when the pooling applied its producer's relu (max
+    pooling only); the gradient is zeroed where it is not positive.
+    """
     if isinstance(state, KernelMaxState):
         return pooling_kernels.max_pool_backward(dy, state.index, shape, geo.axes, geo.pool,
-                                                 geo.strides)
+                                                 geo.strides, relu_output)
+    if relu_output is not None:
+        dy = dy * (relu_output > 0)
     dtype = dy.dtype
     dx = np.empty(shape, dtype) if geo.covering or geo.padded else np.zeros(shape, dtype)
 
