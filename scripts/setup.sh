@@ -59,4 +59,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
+# Compile the engine's Numba kernels once now, so the first training does not wait.
+.venv/bin/python -m designer.engine.kernels || echo "setup: kernels will compile on first use" >&2
 echo "setup: ready ($(.venv/bin/python --version), .venv)"

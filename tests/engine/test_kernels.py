@@ -139,3 +139,7 @@ def test_dropout_kernel_equals_numpy(monkeypatch, noise_shape):
     kept = y != 0
     assert 0.6 < kept.mean() < 0.8  # rate 0.3
     np.testing.assert_allclose(y[kept], x[kept] / 0.7, rtol=1e-6)
+
+
+def test_warm_up_readies_every_kernel():
+    assert kernels.warm_up() == len(kernels._all_kernels()) >= 5

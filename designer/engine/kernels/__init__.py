@@ -77,3 +77,38 @@ class Kernel:
 def kernel(loop: Callable[..., Any]) -> Kernel:
     """Decorator: compile `loop` with Numba when first called."""
     return Kernel(loop)
+
+
+def warm_up() -> int:
+    """Compile (or load from the disk cache) every kernel for the layouts training uses.
+
+    `scripts/setup.sh` runs it once, so the first training in the app does not pause
+    to compile. Returns how many kernels are ready (0 without Numba).
+    """
+    import numpy as np
+
+    from designer.engine import Sequential, layers, optimizers
+
+    if not enabled():
+        return 0
+    rng = np.random.default_rng(0)
+    for data_format, amsgrad in (("channels_last", False), ("channels_first", True)):
+        shape = (6, 6, 2) if data_format == "channels_last" else (2, 6, 6)
+        model = Sequential([
+            layers.Conv2D(3, 3, activation="relu", data_format=data_format, input_shape=shape),
+            layers.MaxPooling2D(2, data_format=data_format),
+            layers.Dropout(0.5),
+            layers.Flatten(),
+            layers.Dense(2, activation="softmax"),
+        ])
+        model.compile(optimizers.Adam(amsgrad=amsgrad), "sparse_categorical_crossentropy")
+        model.train_on_batch(rng.random((4, *shape), dtype=np.float32), np.array([0, 1, 0, 1]))
+    return sum(isinstance(k, Kernel) and k._compiled is not None for k in _all_kernels())
+
+
+def _all_kernels() -> list[Kernel]:
+    from designer.engine.kernels import elementwise_kernels, optimizer_kernels, pooling_kernels
+
+    modules = (elementwise_kernels, optimizer_kernels, pooling_kernels)
+    return [k for m in modules for k in vars(m).values() if isinstance(k, Kernel)]
+
