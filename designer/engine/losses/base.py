@@ -113,7 +113,7 @@ def reduce_with_grad(
         value = total / dt.type(div) if div else total * dt.type(0)  # divide_no_nan
         scale = 1.0 / div if div else 0.0
     if weights is None:
-        grad = np.broadcast_to(np.asarray(scale, dtype=dt), values.shape)
+        grad = np.full(values.shape, scale, dtype=dt)
     else:
         g = np.broadcast_to(weights * dt.type(scale), weighted.shape)
         grad = autodiff.unbroadcast(g, vals.shape).reshape(values.shape)

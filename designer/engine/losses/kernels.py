@@ -25,7 +25,7 @@ _LOG2 = math.log(2.0)
 
 def _gx(g: np.ndarray, scale: float, axis: int = -1) -> np.ndarray:
     """Upstream per-sample gradient with the reduced axis put back, times `scale`."""
-    g = np.expand_dims(g, axis)
+    g = g[..., None] if axis == -1 else np.expand_dims(g, axis)  # the common case, cheaply
     return g * scale if scale != 1.0 else g
 
 
