@@ -21,7 +21,6 @@ from designer.engine import metrics as metrics_module
 from designer.engine import optimizers as optimizers_module
 from designer.engine.callbacks import CallbackList
 from designer.engine.models import data_adapter as adapter
-from designer.engine.models import prefetch
 from designer.engine.models.parameters import ParameterPack
 
 
@@ -333,11 +332,11 @@ class Trainer:
             order = np.random.permutation(n) if shuffle else None
             seen = 0
             loss_sum = 0.0
-            selectors = adapter.batches(n, batch_size, order)
-            n_x, n_y = len(xs), len(ys)
-            for step, batch in enumerate(prefetch.shuffled_batches([*xs, *ys, *sws], selectors)):
+            for step, rows in enumerate(adapter.batches(n, batch_size, order)):
                 callback_list.on_train_batch_begin(step)
-                bx, by, bw = batch[:n_x], batch[n_x : n_x + n_y], batch[n_x + n_y :]
+                bx = [a[rows] for a in xs]
+                by = [a[rows] for a in ys]
+                bw = [None if s is None else s[rows] for s in sws]
                 count = len(by[0])
                 loss = self._train_step(bx, by, bw, metrics)
                 seen += count
