@@ -6,9 +6,9 @@ Models (Adam, float32, all cores):
   cnn     Conv2D(32, 5x5, relu) -> MaxPooling2D(2) -> Dropout(0.2) -> Flatten ->
           Dense(128, relu) -> Dense(10, softmax), batch 200 (the tutorial CNN)
 
-For each: epoch time (median of 3 after a warm-up epoch), test accuracy after those
-4 epochs, the same model as a manual PyTorch CPU loop (skipped when PyTorch is absent)
-and the GEMM-only lower bound (the model's matrix multiplications alone, at its
+For each: epoch time (median of --rounds, default 3, after a warm-up epoch), test
+accuracy after those epochs, the same model as a manual PyTorch CPU loop (skipped
+when PyTorch is absent) and the GEMM-only lower bound (the model's matrix multiplications alone, at its
 shapes, for one epoch). The three take turns epoch by epoch, and each ratio is the
 median of per-round ratios, so the machine's drift cancels. Then `predict` on the
 10,000 test images vs PyTorch inference, peak memory, and (--profile) a profile of one
@@ -295,19 +295,22 @@ def _timer(fn: Callable[[], object]) -> Callable[[], float]:
     return run
 
 
-def ratio(times: dict[str, list], a: str, b: str) -> float:
-    """Median over rounds of a's epoch time divided by b's in the same round."""
-    return statistics.median(x / y for x, y in zip(times[a], times[b], strict=True))
+def ratio(times: dict[str, list], a: str, b: str) -> str:
+    """Median over rounds of a's time divided by b's in the same round, and the range."""
+    ratios = [x / y for x, y in zip(times[a], times[b], strict=True)]
+    return f"{statistics.median(ratios):.2f}x (rounds {min(ratios):.2f}-{max(ratios):.2f})"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", choices=sorted(SPECS), nargs="+", default=sorted(SPECS))
     parser.add_argument("--profile", action="store_true", help="print the profile of one epoch")
+    parser.add_argument("--rounds", type=int, default=3, help="timed epochs of each (after one "
+                        "warm-up); test accuracy is after all of them")
     args = parser.parse_args()
     if len(args.model) > 1:  # one fresh process per model, as a user would run each
         for name in args.model:
-            command = [sys.executable, __file__, "--model", name]
+            command = [sys.executable, __file__, "--model", name, "--rounds", str(args.rounds)]
             subprocess.run(command + (["--profile"] if args.profile else []), check=True)
         return
     has_torch = importlib.util.find_spec("torch") is not None
@@ -320,7 +323,7 @@ def main() -> None:
         reference = TorchProcess(name) if has_torch else None
         if reference is not None:
             runners["pytorch"] = reference.epoch
-        times = interleaved(runners)
+        times = interleaved(runners, rounds=1 + args.rounds)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         engine_epoch = statistics.median(times["engine"])
         predict_runners = {"engine": _timer(ours.predict)}
@@ -334,7 +337,7 @@ def main() -> None:
         )
         print(
             f"GEMM   : {statistics.median(times['gemm']):6.3f} s/epoch -> engine is "
-            f"{ratio(times, 'engine', 'gemm'):.2f}x the bound"
+            f"{ratio(times, 'engine', 'gemm')} the bound"
         )
         if reference is None:
             print("pytorch: not installed, ratios skipped (pip install torch==2.13.0)")
@@ -345,8 +348,8 @@ def main() -> None:
                 f"{reference.accuracy():.4f}, predict 10k {torch_predict * 1000:6.1f} ms"
             )
             print(
-                f"ratio engine/pytorch: epoch {ratio(times, 'engine', 'pytorch'):.2f}x, "
-                f"predict {ratio(predicts, 'engine', 'pytorch'):.2f}x"
+                f"ratio engine/pytorch: epoch {ratio(times, 'engine', 'pytorch')}, "
+                f"predict {ratio(predicts, 'engine', 'pytorch')}"
             )
         if reference is not None:
             reference.close()
