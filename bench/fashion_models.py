@@ -7,16 +7,18 @@ Models (Adam, float32, all cores):
           Dense(128, relu) -> Dense(10, softmax), batch 200 (the tutorial CNN)
 
 For each: epoch time (median of --rounds, default 3, after a warm-up epoch), test
-accuracy after those epochs, the same model as a manual PyTorch CPU loop (skipped
-when PyTorch is absent) and the GEMM-only lower bound (the model's matrix multiplications alone, at its
-shapes, for one epoch). The three take turns epoch by epoch, and each ratio is the
-median of per-round ratios, so the machine's drift cancels. Then `predict` on the
-10,000 test images vs PyTorch inference, peak memory, and (--profile) a profile of one
-epoch saying where the rest of the time goes.
+accuracy after those epochs, the same model as a manual PyTorch CPU loop (in its own
+process; skipped when PyTorch is absent) and the GEMM-only lower bound (the model's
+matrix multiplications alone, at its shapes, for one epoch). The three take turns
+epoch by epoch, and each ratio is the median of per-round ratios (with their range),
+so the machine's drift cancels. Then `predict` on the 10,000 test images vs PyTorch
+inference, peak memory, and (--profile) a profile of one epoch saying where the rest
+of the time goes. Each model runs in a fresh process.
 
 Needs Debian's dataset-fashion-mnist (sudo apt-get install dataset-fashion-mnist).
 
-    .venv/bin/python bench/fashion_models.py [--model mlp256 mlp784 cnn] [--profile]
+    .venv/bin/python bench/fashion_models.py [--model mlp256 mlp784 cnn] [--rounds N]
+        [--profile]
 """
 
 from __future__ import annotations
