@@ -18,7 +18,7 @@ of the time goes. Each model runs in a fresh process.
 Needs Debian's dataset-fashion-mnist (sudo apt-get install dataset-fashion-mnist).
 
     .venv/bin/python bench/fashion_models.py [--model mlp256 mlp784 cnn] [--rounds N]
-        [--profile]
+        [--profile] [--numpy-loop]
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy_loop import NumpyLoop
 
 from designer.data.idx import load_fashion_mnist
 from designer.engine import Sequential, callbacks, layers
@@ -307,13 +308,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", choices=sorted(SPECS), nargs="+", default=sorted(SPECS))
     parser.add_argument("--profile", action="store_true", help="print the profile of one epoch")
+    parser.add_argument("--numpy-loop", action="store_true",
+                        help="also time a minimal hand-written NumPy loop (MLPs)")
     parser.add_argument("--rounds", type=int, default=3, help="timed epochs of each (after one "
                         "warm-up); test accuracy is after all of them")
     args = parser.parse_args()
     if len(args.model) > 1:  # one fresh process per model, as a user would run each
         for name in args.model:
             command = [sys.executable, __file__, "--model", name, "--rounds", str(args.rounds)]
-            subprocess.run(command + (["--profile"] if args.profile else []), check=True)
+            command += ["--profile"] if args.profile else []
+            command += ["--numpy-loop"] if args.numpy_loop else []
+            subprocess.run(command, check=True)
         return
     has_torch = importlib.util.find_spec("torch") is not None
     for name in args.model:
@@ -322,6 +327,10 @@ def main() -> None:
         print(f"== {name} (batch {spec.batch})")
         ours = EngineRunner(data, spec)
         runners = {"engine": ours.epoch, "gemm": gemm_epoch(spec)}
+        plain = None
+        if args.numpy_loop and not spec.image:
+            plain = NumpyLoop(data[0], data[1], spec.hidden, spec.batch)
+            runners["numpy"] = plain.epoch
         reference = TorchProcess(name) if has_torch else None
         if reference is not None:
             runners["pytorch"] = reference.epoch
@@ -341,6 +350,13 @@ def main() -> None:
             f"GEMM   : {statistics.median(times['gemm']):6.3f} s/epoch -> engine is "
             f"{ratio(times, 'engine', 'gemm')} the bound"
         )
+        if plain is not None:
+            print(
+                f"NumPy  : {statistics.median(times['numpy']):6.3f} s/epoch (a minimal "
+                f"hand-written loop, test accuracy {plain.accuracy(data[2], data[3]):.4f}) -> "
+                f"{ratio(times, 'numpy', 'gemm')} the bound; engine is "
+                f"{ratio(times, 'engine', 'numpy')} of it"
+            )
         if reference is None:
             print("pytorch: not installed, ratios skipped (pip install torch==2.13.0)")
         else:
