@@ -268,3 +268,18 @@ def test_verbose_progress_bar_prints_keras_style(capsys) -> None:
     out = capsys.readouterr().out
     assert "Epoch 1/2" in out and "Epoch 2/2" in out
     assert "2/2" in out and "loss:" in out and "accuracy:" in out
+
+
+def test_predict_runs_large_batches_in_slices_with_the_same_outputs(monkeypatch) -> None:
+    from designer.engine import Sequential, layers
+    from designer.engine.models import training
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((50, 6, 6, 1)).astype(np.float32)
+    model = Sequential([layers.Conv2D(3, 3, activation="relu", input_shape=(6, 6, 1)),
+                        layers.MaxPooling2D(2), layers.Flatten(), layers.Dense(2)])
+    whole = model.predict(x, batch_size=50, verbose=0)
+    monkeypatch.setattr(training, "INFERENCE_ROWS", 7)
+    sliced = model.predict(x, batch_size=50, verbose=0)
+    assert sliced.shape == (50, 2)
+    np.testing.assert_allclose(sliced, whole, rtol=1e-6, atol=1e-6)

@@ -126,7 +126,7 @@ def pool_forward(
     x: np.ndarray, geo: PoolGeometry, out_shape: tuple, mode: str, training: bool
 ) -> tuple[np.ndarray, Any]:
     """Max or average pool `x`; returns the output and the state backward needs."""
-    if mode == "max" and training and pooling_kernels.usable(x, geo.axes, geo.padded):
+    if mode == "max" and pooling_kernels.usable(x, geo.axes, geo.padded):
         y, index = pooling_kernels.max_pool_forward(x, geo.axes, geo.pool, geo.strides,
                                                     out_shape)
         return y, KernelMaxState(index)
