@@ -143,3 +143,24 @@ def test_dropout_kernel_equals_numpy(monkeypatch, noise_shape):
 
 def test_warm_up_readies_every_kernel():
     assert kernels.warm_up() == len(kernels._all_kernels()) >= 5
+
+
+def test_a_numba_that_cannot_compile_falls_back_to_numpy(monkeypatch):
+    import numba
+
+    from designer.engine import Sequential, layers
+
+    def broken_njit(*args, **kwargs):
+        raise RuntimeError("LLVM is unhappy")
+
+    monkeypatch.setattr(numba, "njit", broken_njit)
+    monkeypatch.setattr(kernels, "_numba_checked", False)
+    monkeypatch.setattr(kernels, "_numba", None)
+    with pytest.warns(RuntimeWarning, match="NumPy code instead"):
+        assert not kernels.enabled()
+    model = Sequential([layers.Dense(2, input_dim=3)])
+    model.compile("adam", "mse")
+    model.fit(np.ones((8, 3), np.float32), np.zeros((8, 2), np.float32), verbose=0)
+    monkeypatch.undo()
+    kernels._numba_checked = False  # find the real Numba again for the other tests
+    assert kernels.enabled()

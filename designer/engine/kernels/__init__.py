@@ -32,16 +32,40 @@ def enabled() -> bool:
 
 
 def _load_numba() -> Any:
+    """Numba, once it has compiled a small loop here; None if it cannot (NumPy then)."""
     global _numba, _numba_checked
     if not _numba_checked:
         with _lock:
             if not _numba_checked:
-                try:
-                    import numba
-                except ImportError:  # optional at run time: NumPy paths take over
-                    numba = None
-                _numba, _numba_checked = numba, True
+                _numba, _numba_checked = _working_numba(), True
     return _numba
+
+
+def _working_numba() -> Any:
+    try:
+        import numba
+    except ImportError:  # optional at run time: the NumPy paths take over
+        return None
+    try:  # a broken install (say, a NumPy newer than it supports) must not stop training
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", numba.NumbaWarning)
+            numba.njit(cache=True, nogil=True, error_model="numpy")(_smoke_loop)(1.0)
+    except Exception as error:  # any failure at all means: use the NumPy code
+        warnings.warn(
+            f"Numba cannot compile here ({type(error).__name__}: {error}); the engine uses "
+            "its NumPy code instead, which is slower.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return None
+    return numba
+
+
+def _smoke_loop(x):  # pragma: no cover - compiled
+    total = x
+    for i in range(3):
+        total += i
+    return total
 
 
 class Kernel:

@@ -23,7 +23,6 @@ from designer.engine.callbacks import CallbackList
 from designer.engine.models import data_adapter as adapter
 from designer.engine.models.parameters import ParameterPack
 
-
 INFERENCE_ROWS = 256  # most rows per forward pass in `predict`
 
 
