@@ -30,7 +30,9 @@ class HeadlessError(RuntimeError):
 def build_model(project: Project) -> tuple[Any, dict[str, Any]]:
     """The project's engine model with its saved weights, compiled; and node → layer."""
     try:
-        return build_trainable_model(project.design, project.weights, project.compile)
+        return build_trainable_model(
+            project.design, project.weights, project.compile, seed=project.training.seed
+        )
     except ModelSetupError as error:
         raise HeadlessError(str(error)) from None
 

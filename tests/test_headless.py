@@ -112,3 +112,13 @@ def test_exported_script_loads_the_projects_data_and_trains(tmp_path: Path, monk
     assert len(namespace["history"].history["val_loss"]) == 2
     assert "rng" in project_script(project, "keras", "sum")
     assert "designer" not in project_script(project, "keras", "sum").split("# -- model")[0]
+
+
+def test_same_project_and_seed_train_to_the_same_numbers(tmp_path: Path) -> None:
+    """The seed also fixes the initial weights of a project that has none saved."""
+    histories = []
+    for name in ("a", "b"):
+        path = sum_project(tmp_path / f"{name}.ndproj")
+        assert cli("train", str(path), "--epochs", "3", "--quiet").returncode == 0
+        histories.append(load_project(path).runs[-1].history)
+    assert histories[0] == histories[1]

@@ -15,15 +15,21 @@ class ModelSetupError(ValueError):
 
 
 def build_trainable_model(
-    design: Any, weights: dict[str, list], settings: Any
+    design: Any, weights: dict[str, list], settings: Any, seed: int | None = None
 ) -> tuple[Any, dict[str, Any]]:
     """A fresh compiled engine model of `design` carrying `weights` (node id → arrays),
     and each node's layer (first use of a shared layer only), to send weights back.
 
-    The GUI's training runs and the command line both start here.
+    `seed` (the run's seed) fixes the initial values of layers without saved weights,
+    so that the same project and seed train to the same numbers. The GUI's training
+    runs and the command line both start here.
     """
     from designer.spec.build import build_design
 
+    if seed is not None:
+        from designer.engine.utils import set_random_seed
+
+        set_random_seed(seed)
     result = build_design(design)
     if not result.ok:
         raise ModelSetupError(f"The design cannot be built: {result.issues[0].text()}")

@@ -79,7 +79,10 @@ class TrainingController(QObject):
             raise TrainingError("There is no data to train on: load or generate a data set.")
         try:
             model, layer_of_node = build_trainable_model(
-                self.document.design, self.document.weights, self.document.compile_settings
+                self.document.design,
+                self.document.weights,
+                self.document.compile_settings,
+                seed=config.seed,
             )
         except ModelSetupError as error:
             raise TrainingError(str(error)) from None
