@@ -6,7 +6,8 @@ half of its matrix products. Numba compiles the same arithmetic, written as a pl
 Python loop, into one fused pass that releases the GIL (so `parallel.for_each_chunk`
 can run halves on two cores). Each kernel module keeps the NumPy version next to
 the loop: it is the readable reference, the path taken when Numba is missing or
-`DESIGNER_JIT=0`, and tests check that both give the same float32 numbers.
+cannot compile here or `DESIGNER_JIT=0`, and tests check that both give the same
+float32 numbers.
 
 Kernels compile on first use (about half a second each) and are cached on disk.
 """
