@@ -69,10 +69,20 @@ def _max_pool_backward(dy, index, ph, pw, sh, sw, accumulate, zero, relu_output,
                         offset += 1
 
 
+def _canonical_order(ndim: int, axes: tuple[int, ...]) -> list[int]:
+    """The layer's axes in canonical order: batch, the pooled axes, then channels."""
+    return [0, *axes, next(ax for ax in range(1, ndim) if ax not in axes)]
+
+
+def canonical_shape(shape: tuple[int, ...], axes: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape `canonical` gives an array of `shape`."""
+    dims = [shape[ax] for ax in _canonical_order(len(shape), axes)]
+    return (dims[0], dims[1], 1, dims[2]) if len(axes) == 1 else tuple(dims)
+
+
 def canonical(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
     """`a` viewed as (batch, H, W, channels) with `axes` the pooled ones (W=1 for 1-D)."""
-    channel_axis = next(ax for ax in range(1, a.ndim) if ax not in axes)
-    view = a.transpose(0, *axes, channel_axis)
+    view = a.transpose(_canonical_order(a.ndim, axes))
     return view[:, :, None, :] if len(axes) == 1 else view
 
 
@@ -80,10 +90,7 @@ def from_canonical(view: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
     """The inverse of `canonical`: the layer's own layout (a view)."""
     if len(axes) == 1:
         view = view[:, :, 0, :]
-    ndim = view.ndim
-    channel_axis = next(ax for ax in range(1, ndim) if ax not in axes)
-    order = [0, *axes, channel_axis]
-    return view.transpose(np.argsort(order))
+    return view.transpose(np.argsort(_canonical_order(view.ndim, axes)))
 
 
 def usable(x: np.ndarray, axes: tuple[int, ...], padded: bool) -> bool:
@@ -139,7 +146,7 @@ def max_pool_backward(dy: np.ndarray, index: np.ndarray, input_shape: tuple[int,
     dy4 = np.ascontiguousarray(canonical(dy, axes))
     masked = relu_output is not None
     mask4 = canonical(relu_output, axes) if masked else dy4  # unused when not masked
-    shape4 = canonical(np.empty(input_shape, np.uint8), axes).shape  # shape only
+    shape4 = canonical_shape(tuple(input_shape), axes)
     out_h, out_w = dy4.shape[1], dy4.shape[2]
     overlapping = sh < ph or sw < pw
     covered = not overlapping and out_h * sh == shape4[1] and out_w * sw == shape4[2] \
