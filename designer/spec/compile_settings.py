@@ -11,6 +11,8 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
+from designer.spec.params import ParamSpec
+
 OPTIMIZERS = ("adam", "sgd", "rmsprop", "adamw", "adagrad", "adadelta", "adamax", "nadam")
 LOSSES = (
     "mean_squared_error",
@@ -43,21 +45,29 @@ METRICS = (
 _NOT_TUNABLE = {"self", "name", "kwargs", "clipnorm", "clipvalue", "global_clipnorm"}
 
 
-@dataclass(frozen=True)
-class HyperParameter:
-    name: str
-    default: float | bool
-    kind: str  # "float" or "bool"
-
-
 def optimizer_class(name: str) -> type:
     from designer.engine import optimizers
 
     return type(optimizers.get(name))
 
 
-def hyper_parameters(optimizer: str) -> list[HyperParameter]:
-    """The optimizer's tunable arguments with the engine's defaults."""
+# Limits Keras checks itself (or that make the update meaningless), per argument name.
+_HYPER_LIMITS: dict[str, tuple[float | None, float | None]] = {
+    "beta_1": (0.0, 1.0),
+    "beta_2": (0.0, 1.0),
+    "rho": (0.0, 1.0),
+    "momentum": (0.0, 1.0),
+    "ema_momentum": (0.0, 1.0),
+}
+
+
+def hyper_parameters(optimizer: str) -> list[ParamSpec]:
+    """The optimizer's tunable arguments with the engine's defaults, as parameter specs.
+
+    Numbers are never negative (learning rates, epsilons, decays); bools are flags such
+    as `nesterov` or `amsgrad`. The one schema type lets the compile panel, the project
+    reader and the code importer check values the same way.
+    """
     result = []
     signature = inspect.signature(optimizer_class(optimizer).__init__)
     for parameter in signature.parameters.values():
@@ -67,9 +77,12 @@ def hyper_parameters(optimizer: str) -> list[HyperParameter]:
         if parameter.name == "weight_decay" and default is None:
             default = 0.0
         if isinstance(default, bool):
-            result.append(HyperParameter(parameter.name, default, "bool"))
+            result.append(ParamSpec(parameter.name, "bool", default))
         elif isinstance(default, (int, float)):
-            result.append(HyperParameter(parameter.name, float(default), "float"))
+            low, high = _HYPER_LIMITS.get(parameter.name, (0.0, None))
+            result.append(
+                ParamSpec(parameter.name, "float", float(default), minimum=low, maximum=high)
+            )
     return result
 
 

@@ -7,6 +7,8 @@ precisely what is wrong with it.
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,7 @@ KINDS = (
     "int_tuple",  # "5, 5" → (5, 5); `size` fixes the length
     "shape",  # "28, 28, 1" → (28, 28, 1), any length >= 1
     "optional_int",  # an int or empty (None)
+    "text",  # a non-empty name, e.g. the metric early stopping watches
 )
 
 
@@ -68,12 +71,14 @@ class ParamSpec:
                 raise self._error(f"expected a whole number, received {value!r}")
             return self._in_range(number)
         if kind == "float":
+            if isinstance(value, bool):
+                raise self._error(f"expected a number, received {value!r}")
             try:
-                number = float(value)
+                number = float(value.strip() if isinstance(value, str) else value)
             except (TypeError, ValueError):
                 raise self._error(f"expected a number, received {value!r}") from None
-            if number != number:  # NaN
-                raise self._error("expected a number, received NaN")
+            if not math.isfinite(number):  # NaN, inf, and "1e309" (which overflows to inf)
+                raise self._error(f"expected a finite number, received {value!r}")
             return self._in_range(number)
         if kind in ("choice", "activation", "initializer", "regularizer"):
             options = self.options()
@@ -82,6 +87,10 @@ class ParamSpec:
             raise self._error(
                 f"expected one of {', '.join(str(o) for o in options)}; received {value!r}"
             )
+        if kind == "text":
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+            raise self._error(f"expected a name, received {value!r}")
         if kind in ("int_tuple", "shape"):
             if value in (None, "") and self.default is None:
                 return None  # optional, e.g. pooling strides default to the window
@@ -111,6 +120,8 @@ class ParamSpec:
         return str(value)
 
     def _in_range(self, number: float) -> float:
+        if self.kind != "float" and self.minimum == 1 and number < 1:
+            raise self._error(f"expected a positive integer, received {number:g}")
         if self.minimum is not None and number < self.minimum:
             raise self._error(f"must be at least {self.minimum:g}; received {number:g}")
         if self.maximum is not None and number > self.maximum:
@@ -147,8 +158,8 @@ class ParamSpec:
 def _parse_int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
