@@ -120,6 +120,18 @@ def reduce_with_grad(
     return value, grad
 
 
+def no_gradient_message(name: str) -> str:
+    """Keras (TensorFlow backend) stops such a run with "No gradients provided for any
+    variable."; we say why, since the cause is always the loss function."""
+    return (
+        f"No gradients provided for any variable: the value of loss {name!r} does not "
+        "depend on the predictions (y_pred), so no weight can learn. Expected a loss "
+        "computed from y_pred with backend ops, e.g. K.mean(K.square(y_pred - y_true)). "
+        "Received a loss that is a constant, uses only y_true, or reads y_pred's values "
+        "outside backend ops (NumPy, float())."
+    )
+
+
 class Loss:
     """Base class: subclasses implement `call(y_true, y_pred)` -> per-sample losses.
 
@@ -156,18 +168,23 @@ class Loss:
         reduction="none" the float is the sum and the gradient is that of the sum.
         """
         yt, yp, shape = prepare(y_true, y_pred, self.dtype, match_rank=False)
+        leaf = Tensor(yp)
         try:
-            values, pullback = autodiff.vjp(lambda p: self.call(yt, p), (yp,))
+            out = self.call(yt, leaf)
         except TypeError as exc:
             raise TypeError(
                 f"Loss {self.name!r} could not be differentiated: custom losses must be "
                 "written with backend ops (`from designer.engine import backend as K`; "
                 f"K.mean, K.square, ...), not NumPy functions. Original error: {exc}"
             ) from exc
-        values = np.asarray(values, dtype=yp.dtype)
+        values = np.asarray(value_of(out), dtype=yp.dtype)
         value, grad_values = reduce_with_grad(values, sample_weight, self.reduction)
-        grad = pullback(grad_values)[0].astype(yp.dtype, copy=False)
-        return float(np.sum(value)), grad.reshape(shape)
+        if isinstance(out, Tensor):
+            autodiff.backward(out, grad_values)
+        if leaf.grad is None:  # no recorded path from y_pred to the loss
+            raise ValueError(no_gradient_message(self.name))
+        grad = np.asarray(leaf.grad, dtype=yp.dtype).reshape(shape)
+        return float(np.sum(value)), grad
 
     def get_config(self) -> dict[str, Any]:
         return {"name": self.name, "reduction": self.reduction}

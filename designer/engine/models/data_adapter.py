@@ -64,6 +64,21 @@ def _to_array(item: Any, what: str, dtype: Any) -> np.ndarray:
     return array
 
 
+def check_not_empty(arrays: Sequence[np.ndarray], what: str = "x") -> None:
+    """Refuse zero rows up front: a loop over no batches would report a loss of 0.
+
+    Keras 3 has no message of its own here (its torch backend fails in a sampler with
+    "num_samples should be a positive integer value, but got num_samples=0"); tf.keras
+    said "Expected input data to be non-empty.", which we keep and complete.
+    """
+    for array in arrays:
+        if len(array) == 0:
+            raise ValueError(
+                f"Expected input data to be non-empty. Received: `{what}` with 0 samples "
+                f"(shape {array.shape}). Pass at least one row."
+            )
+
+
 def check_finite(arrays: Sequence[np.ndarray], what: str) -> None:
     for position, array in enumerate(arrays):
         # A sum is finite only if every value is (or, rarely, it overflows): a cheap

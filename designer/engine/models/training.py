@@ -130,15 +130,21 @@ class Trainer:
         return self._metrics
 
     # -- data ------------------------------------------------------------------------
-    def _prepare_x(self, x: Any) -> list[np.ndarray]:
+    def _prepare_x(self, x: Any, what: str = "x") -> list[np.ndarray]:
         xs = adapter.to_arrays(x, self.input_names, "input")
+        adapter.check_not_empty(xs, what)
         if not self._has_graph():
             self._build_from_data(xs[0].shape)
         adapter.check_input_shapes(xs, self._input_shapes(), self.input_names, self.name)
         return xs
 
     def _prepare_xy(
-        self, x: Any, y: Any, sample_weight: Any = None, class_weight: Any = None
+        self,
+        x: Any,
+        y: Any,
+        sample_weight: Any = None,
+        class_weight: Any = None,
+        what: str = "x",
     ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray | None]]:
         if x is None:
             raise ValueError("No input data: pass `x` (the inputs) and `y` (the targets).")
@@ -146,7 +152,7 @@ class Trainer:
             raise ValueError(
                 "No target data: pass `y` (one target per input row) to train or evaluate."
             )
-        xs = self._prepare_x(x)
+        xs = self._prepare_x(x, what)
         ys = adapter.to_arrays(y, self.output_names, "target")
         sws: list[np.ndarray | None] = [None] * len(ys)
         if sample_weight is not None:
@@ -367,7 +373,7 @@ class Trainer:
                 "`validation_data` must be a tuple (x_val, y_val) or (x_val, y_val, "
                 f"sample_weight). Received: {type(data).__name__}"
             )
-        return self._prepare_xy(*data)
+        return self._prepare_xy(*data[:3], what="validation_data")
 
     # -- evaluate / predict --------------------------------------------------------
     def _evaluate_arrays(
@@ -441,11 +447,7 @@ class Trainer:
             outputs, _ = self.graph.forward([a[rows] for a in xs], training=False)
             for store, out in zip(chunks, outputs, strict=True):
                 store.append(out)
-        results = (
-            [np.concatenate(c) if len(c) > 1 else c[0] for c in chunks]
-            if n
-            else [np.zeros((0, *t.shape[1:]), np.float32) for t in self.graph.outputs]
-        )
+        results = [np.concatenate(c) if len(c) > 1 else c[0] for c in chunks]
         return results[0] if len(results) == 1 else results
 
     def train_on_batch(
