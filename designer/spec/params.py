@@ -31,8 +31,9 @@ KINDS = (
 class ParamError(ValueError):
     """A parameter value that cannot be used; the message names the parameter."""
 
-    def __init__(self, name: str, message: str) -> None:
+    def __init__(self, name: str, message: str, reason: str = "") -> None:
         self.param = name
+        self.reason = reason or message  # the message without the parameter's label
         super().__init__(message)
 
 
@@ -47,6 +48,7 @@ class ParamSpec:
     choices: tuple[str, ...] = ()
     size: int | None = None  # for int_tuple: how many numbers (a single int is repeated)
     advanced: bool = False  # shown under "More settings"
+    title: str = ""  # the label a form shows, when the name reads badly ("n" -> "Samples")
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -54,7 +56,7 @@ class ParamSpec:
 
     @property
     def label(self) -> str:
-        return self.name.replace("_", " ").capitalize()
+        return self.title or self.name.replace("_", " ").capitalize()
 
     def check(self, value: Any) -> Any:
         """The engine-ready value, or ParamError naming what was expected."""
@@ -121,11 +123,15 @@ class ParamSpec:
 
     def _in_range(self, number: float) -> float:
         if self.kind != "float" and self.minimum == 1 and number < 1:
-            raise self._error(f"expected a positive integer, received {number:g}")
+            raise self._error(f"expected a positive integer, received {_number(number)}")
         if self.minimum is not None and number < self.minimum:
-            raise self._error(f"must be at least {self.minimum:g}; received {number:g}")
+            raise self._error(
+                f"must be at least {_number(self.minimum)}; received {_number(number)}"
+            )
         if self.maximum is not None and number > self.maximum:
-            raise self._error(f"must be at most {self.maximum:g}; received {number:g}")
+            raise self._error(
+                f"must be at most {_number(self.maximum)}; received {_number(number)}"
+            )
         return number
 
     def _tuple(self, value: Any) -> tuple[int, ...]:
@@ -152,7 +158,13 @@ class ParamSpec:
         return tuple(int(n) for n in numbers)  # type: ignore[arg-type]
 
     def _error(self, message: str) -> ParamError:
-        return ParamError(self.name, f"{self.label}: {message}.")
+        return ParamError(self.name, f"{self.label}: {message}.", f"{message}.")
+
+
+def _number(value: float) -> str:
+    """A limit or value as typed: 1000000, not 1e+06 (floats keep %g)."""
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    return str(int(value)) if whole and abs(value) < 1e15 else f"{value:g}"
 
 
 def _parse_int(value: Any) -> int | None:

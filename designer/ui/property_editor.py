@@ -1,4 +1,8 @@
-"""The selected layer's settings, each with a fitting widget, every change undoable."""
+"""The selected layer's settings, each with a fitting widget, every change undoable.
+
+Fields come from the layer's parameter specs (`ParamField`): what was typed stays in the
+field; a value that cannot be used is marked with the reason and never becomes an edit.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from designer.spec import DesignError, ParamError
 from designer.spec.catalog import catalog
 from designer.ui.document import Document
 from designer.ui.empty_state import EmptyState
-from designer.ui.param_widgets import ParamField
+from designer.ui.param_widgets import FieldGroup, ParamField
 
 
 class PropertyEditor(QScrollArea):
@@ -32,6 +36,8 @@ class PropertyEditor(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.fields: dict[str, ParamField] = {}
+        self.field_group = FieldGroup(self)
+        self.field_group.validity_changed.connect(self._on_field_problem)
         self.node_id: str | None = None
         self._empty = EmptyState("Nothing selected", "Select a layer to edit its settings.")
         self.setWidget(self._empty)
@@ -71,6 +77,7 @@ class PropertyEditor(QScrollArea):
         """Build the form for a node (or the empty state for None)."""
         self.node_id = node_id
         self.fields = {}
+        self.field_group.clear()
         if node_id is None or node_id not in self.document.design.nodes:
             self.node_id = None
             self._empty = EmptyState("Nothing selected", "Select a layer to edit its settings.")
@@ -100,7 +107,7 @@ class PropertyEditor(QScrollArea):
         advanced = QFormLayout()
         shared = node.shares is not None
         for spec in layer_type.params:
-            field = ParamField(spec, page)
+            field = self.field_group.add(ParamField(spec, page))
             field.committed.connect(lambda value, name=spec.name: self._commit(name, value))
             field.widget.setEnabled(not shared)
             self.fields[spec.name] = field
@@ -155,10 +162,14 @@ class PropertyEditor(QScrollArea):
         try:
             self.document.set_param(self.node_id, name, value)
         except (ParamError, DesignError) as error:
+            self.fields[name].refuse(str(error))  # keeps the typed text, says why
             self._say(str(error), error=True)
-            self._show_values()
         else:
             self._say("")
+
+    @Slot(str)
+    def _on_field_problem(self, message: str) -> None:
+        self._say(message, error=bool(message))
 
     @Slot()
     def _on_name_edited(self) -> None:

@@ -58,7 +58,7 @@ def test_selecting_a_layer_shows_it_in_the_property_editor(main_window: MainWind
     hidden = main_window.document.stack_order()[1]
     main_window.document.selection.set([hidden])
     assert main_window.property_editor.node_id == hidden
-    assert main_window.property_editor.fields["units"].widget.value() == 5
+    assert main_window.property_editor.fields["units"].widget.text() == "5"
 
 
 def test_window_screenshots_with_designs(main_window: MainWindow, qtbot, tmp_path: Path) -> None:

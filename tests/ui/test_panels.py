@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 
 from designer.spec.templates import template
 from designer.ui.compile_panel import CompilePanel
@@ -27,18 +27,23 @@ def settle(qtbot, document: Document) -> None:
     qtbot.waitUntil(lambda: document._build is not None and not document._build_timer.isActive())
 
 
+def type_into(qtbot, field: QLineEdit, text: str, key: Qt.Key = Qt.Key.Key_Return) -> None:
+    """Click into a field, replace its text by typing, then press Enter (or Tab)."""
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, key)
+
+
 def test_property_editor_follows_selection_and_edits_are_undoable(qtbot, document) -> None:
     editor = PropertyEditor(document)
     qtbot.addWidget(editor)
     editor.show()
     dense = document.stack_order()[1]
     document.selection.set([dense])
-    units = editor.findChild(QSpinBox, "param_units")
-    assert units.value() == 20
-    units.setFocus()
-    units.selectAll()
-    QTest.keyClicks(units, "32")
-    QTest.keyClick(units, Qt.Key.Key_Return)
+    units = editor.findChild(QLineEdit, "param_units")
+    assert units.text() == "20"
+    type_into(qtbot, units, "32")
     assert document.design.node(dense).params["units"] == 32
     assert document.undo_stack.undoText() == "Set units of Dense"
     activation = editor.findChild(QComboBox, "param_activation")
@@ -48,7 +53,72 @@ def test_property_editor_follows_selection_and_edits_are_undoable(qtbot, documen
     assert "(None, 32)" in editor.findChild(type(editor.status), "propertyStatus").text()
     document.undo_stack.undo()
     document.undo_stack.undo()
-    assert units.value() == 20  # the editor shows what undo restored
+    assert units.text() == "20"  # the editor shows what undo restored
+
+
+@pytest.fixture
+def dense_units(qtbot, document) -> tuple[PropertyEditor, QLineEdit, str]:
+    """A shown property editor with the first Dense layer selected, and its units field."""
+    editor = PropertyEditor(document)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.activateWindow()
+    dense = document.stack_order()[1]
+    document.selection.set([dense])
+    return editor, editor.findChild(QLineEdit, "param_units"), dense
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("-1", "Units: expected a positive integer, received -1."),
+        ("1e309", "Units: expected a whole number, received '1e309'."),
+        ("2.5", "Units: expected a whole number, received '2.5'."),
+        ("abc", "Units: expected a whole number, received 'abc'."),
+        ("200000", "Units: must be at most 100000; received 200000."),
+    ],
+)
+def test_property_editor_keeps_unusable_numbers_as_typed_and_never_commits_them(
+    qtbot, document, dense_units, typed: str, reason: str
+) -> None:
+    editor, units, dense = dense_units
+    before = {n.id: dict(n.params) for n in document.design.nodes.values()}
+    undo_steps = document.undo_stack.count()
+    message = editor.findChild(QLabel, "propertyMessage")
+    type_into(qtbot, units, typed)
+    assert units.text() == typed  # nothing clamped, nothing dropped
+    assert "border" in units.styleSheet() and units.toolTip() == reason
+    assert editor.fields["units"].error == reason and message.text() == reason
+    assert document.undo_stack.count() == undo_steps
+    assert {n.id: dict(n.params) for n in document.design.nodes.values()} == before
+    qtbot.keyClick(units, Qt.Key.Key_Tab)  # leaving the field keeps the text and the mark
+    assert not units.hasFocus() and units.text() == typed and "border" in units.styleSheet()
+    assert document.undo_stack.count() == undo_steps
+
+    type_into(qtbot, units, "64", Qt.Key.Key_Tab)
+    assert units.text() == "64" and units.styleSheet() == "" and message.text() == ""
+    assert document.design.node(dense).params["units"] == 64
+    assert document.undo_stack.count() == undo_steps + 1
+    type_into(qtbot, units, "64")  # the same value again is no edit
+    assert document.undo_stack.count() == undo_steps + 1
+
+
+def test_escape_brings_back_the_committed_value_and_arrows_step(qtbot, document, dense_units):
+    editor, units, dense = dense_units
+    qtbot.mouseClick(units, Qt.MouseButton.LeftButton)
+    units.selectAll()
+    qtbot.keyClicks(units, "0")
+    assert "border" in units.styleSheet()
+    qtbot.keyClick(units, Qt.Key.Key_Escape)
+    assert units.text() == "20" and units.styleSheet() == "" and editor.fields["units"].is_valid()
+    undo_steps = document.undo_stack.count()
+    qtbot.keyClick(units, Qt.Key.Key_Up)
+    qtbot.keyClick(units, Qt.Key.Key_Up)
+    assert units.text() == "22" and document.design.node(dense).params["units"] == 22
+    assert document.undo_stack.count() == undo_steps + 1  # steps of one setting merge
+    document.undo_stack.undo()
+    assert units.text() == "20"
 
 
 def test_text_fields_are_checked_as_you_type(qtbot) -> None:
