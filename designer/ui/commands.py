@@ -2,6 +2,13 @@
 
 Every command does its work in `redo` and the exact inverse in `undo`; compound edits
 (insert into a stack, paste) are macros of these on the document's undo stack.
+
+Structural edits (add, remove, connect, disconnect, change a setting) can change the
+shapes of other layers' weights, and the document then gives those layers fresh ones.
+So each structural command keeps the weights as they were before it ran and as they
+were after it, and puts back exactly those bytes: undoing "Delete layer" restores the
+layer's and its neighbours' trained or pasted weights, and redo restores the fresh ones
+it made the first time.
 """
 
 from __future__ import annotations
@@ -17,42 +24,73 @@ if TYPE_CHECKING:
     from designer.ui.document import Document
 
 
-class AddNodeCommand(QUndoCommand):
-    def __init__(self, document: Document, node: Node, text: str) -> None:
+class StructuralCommand(QUndoCommand):
+    """A design edit that keeps the weights it found and the weights it left.
+
+    Subclasses implement `apply` and `revert`; this class wraps them so that the weights
+    of every layer return bit for bit on undo and on redo.
+    """
+
+    def __init__(self, document: Document, text: str) -> None:
         super().__init__(text)
-        self.document, self.node = document, node
+        self.document = document
+        self._before: dict[str, list] | None = None
+        self._after: dict[str, list] | None = None
 
     def redo(self) -> None:
-        self.document._insert_node(self.node.copy(), [])
+        self._before = self.document.weights_snapshot()
+        self.apply()
+        if self._after is not None:
+            self.document.restore_weights(self._after)
 
     def undo(self) -> None:
+        self._after = self.document.weights_snapshot()
+        self.revert()
+        self.document.restore_weights(self._before or {})
+
+    def apply(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def revert(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class AddNodeCommand(StructuralCommand):
+    def __init__(self, document: Document, node: Node, text: str) -> None:
+        super().__init__(document, text)
+        self.node = node
+
+    def apply(self) -> None:
+        self.document._insert_node(self.node.copy(), [])
+
+    def revert(self) -> None:
         self.document._remove_node(self.node.id)
 
 
-class RemoveNodeCommand(QUndoCommand):
+class RemoveNodeCommand(StructuralCommand):
     def __init__(self, document: Document, node_id: str, text: str) -> None:
-        super().__init__(text)
-        self.document, self.node_id = document, node_id
+        super().__init__(document, text)
+        self.node_id = node_id
         self.removed: tuple[Node, list[Edge]] | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.removed = self.document._remove_node(self.node_id)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         node, edges = self.removed
         self.document._insert_node(node, edges)
 
 
-class SetParamCommand(QUndoCommand):
+class SetParamCommand(StructuralCommand):
     def __init__(self, document: Document, node_id: str, name: str, value: Any, text: str) -> None:
-        super().__init__(text)
-        self.document, self.node_id, self.name, self.value = document, node_id, name, value
+        super().__init__(document, text)
+        self.node_id, self.name, self.value = node_id, name, value
         self.old = document.design.node(node_id).params.get(name)
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.document._set_param(self.node_id, self.name, self.value)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.document._set_param(self.node_id, self.name, self.old)
 
     def id(self) -> int:
@@ -65,6 +103,7 @@ class SetParamCommand(QUndoCommand):
         if (other.node_id, other.name) != (self.node_id, self.name):
             return False
         self.value = other.value
+        self._after = other._after
         return True
 
 
@@ -101,28 +140,27 @@ class MoveNodesCommand(QUndoCommand):
             self.document._set_position(node_id, position)
 
 
-class ConnectCommand(QUndoCommand):
+class ConnectCommand(StructuralCommand):
     def __init__(self, document: Document, edge: Edge, text: str = "Connect") -> None:
-        super().__init__(text)
-        self.document, self.edge = document, edge
+        super().__init__(document, text)
+        self.edge = edge
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.document._add_edge(self.edge)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.document._remove_edge(self.edge.id)
 
 
-class DisconnectCommand(QUndoCommand):
+class DisconnectCommand(StructuralCommand):
     def __init__(self, document: Document, edge_id: str, text: str = "Disconnect") -> None:
-        super().__init__(text)
-        self.document = document
+        super().__init__(document, text)
         self.edge = document.design.edges[edge_id]
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.document._remove_edge(self.edge.id)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.document._add_edge(self.edge)
 
 
@@ -156,6 +194,13 @@ class SetWeightsCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.document.set_weights(self.old)
+
+
+class ApplyRunCommand(SetWeightsCommand):
+    """A finished or stopped run's weights, applied as one undoable step.
+
+    Pushing it ends any redo branch, so an old redo can never throw a run's result away.
+    """
 
 
 class SetTrainableCommand(QUndoCommand):

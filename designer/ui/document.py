@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+import shiboken6
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QUndoStack
 
 from designer.spec.build import BuildResult, build_design
 from designer.spec.catalog import catalog
@@ -49,6 +50,36 @@ class Selection(QObject):
             self.set([i for i in self._ids if i != node_id])
 
 
+class UndoActions(QObject):
+    """The Edit menu's Undo and Redo: the step's name, and off while a run owns the design."""
+
+    def __init__(self, document: Document, parent: QObject) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.undo, self.redo = QAction("&Undo", parent), QAction("&Redo", parent)
+        self.undo.triggered.connect(document.undo)
+        self.redo.triggered.connect(document.redo)
+        document.undo_stack.indexChanged.connect(self.refresh)
+        document.undo_stack.cleanChanged.connect(self.refresh)
+        document.locked_changed.connect(self.refresh)
+        self.refresh()
+
+    @Slot()
+    def refresh(self, *_args) -> None:
+        stack = self.document.undo_stack
+        if not shiboken6.isValid(stack):  # the window is being torn down
+            return
+        reason = self.document.locked_reason
+        for action, verb, able, text in (
+            (self.undo, "Undo", stack.canUndo(), stack.undoText()),
+            (self.redo, "Redo", stack.canRedo(), stack.redoText()),
+        ):
+            action.setEnabled(able and not reason)
+            action.setText(f"&{verb} {text}".rstrip())
+            action.setToolTip(reason or f"{verb} {text}".rstrip())
+            action.setStatusTip(reason)
+
+
 class Document(QObject):
     node_added = Signal(str)
     node_removed = Signal(str)
@@ -65,6 +96,8 @@ class Document(QObject):
     data_changed = Signal()
     # True when a training run owns the document: edits are refused meanwhile.
     locked_changed = Signal(bool)
+    # A side effect of an edit the user should know about ("Re-drew the kernel of …").
+    message_posted = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +145,23 @@ class Document(QObject):
             if node_id not in self.design.nodes:
                 del self.weights[node_id]
 
+    def weights_snapshot(self) -> dict[str, list]:
+        """Every layer's current weights (synced with the design), for exact undo.
+
+        The arrays are shared, not copied: the document never changes an array in place,
+        it only replaces them.
+        """
+        self.build_result  # noqa: B018 (a pending rebuild gives new layers their weights)
+        return {node_id: list(arrays) for node_id, arrays in self.weights.items()}
+
+    def restore_weights(self, snapshot: dict[str, list]) -> None:
+        """Put back a `weights_snapshot` (undo/redo of structural edits)."""
+        self.weights = {node_id: list(arrays) for node_id, arrays in snapshot.items()}
+        if self._build is not None:
+            self._build = None
+            self._build_timer.start()
+        self.weights_changed.emit()
+
     def set_weights(self, weights: dict[str, list]) -> None:
         """Replace weights of some nodes (training results); not an undoable edit."""
         result = self.build_result
@@ -137,8 +187,28 @@ class Document(QObject):
         return self._locked_reason
 
     def set_locked(self, reason: str) -> None:
+        """Lock (a reason) or unlock ("") every edit, undo and redo included."""
         self._locked_reason = reason
         self.locked_changed.emit(bool(reason))
+
+    def undo(self) -> None:
+        """Undo the last edit (refused while a run owns the document)."""
+        self._check_unlocked()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        """Redo the last undone edit (refused while a run owns the document)."""
+        self._check_unlocked()
+        self.undo_stack.redo()
+
+    def create_undo_actions(self, parent: QObject) -> tuple[QAction, QAction]:
+        """Undo and redo menu actions that name the step and are off while locked.
+
+        The stack's own actions would stay enabled during a run; these follow both the
+        stack and the lock, and say why they are off.
+        """
+        actions = UndoActions(self, parent)
+        return actions.undo, actions.redo
 
     def _check_unlocked(self) -> None:
         if self._locked_reason:
@@ -365,11 +435,45 @@ class Document(QObject):
         checked = spec.check(value)
         if node.params.get(name, spec.default) == checked:
             return
-        self._push(
-            commands.SetParamCommand(
-                self, node_id, name, checked, f"Set {spec.label.lower()} of {node.type}"
+        text = f"Set {spec.label.lower()} of {node.type}"
+        if spec.kind != "initializer":
+            self._push(commands.SetParamCommand(self, node_id, name, checked, text))
+            return
+        # A new initializer means new starting values: draw them in the same edit.
+        self._check_unlocked()
+        self.undo_stack.beginMacro(text)
+        try:
+            self.undo_stack.push(commands.SetParamCommand(self, node_id, name, checked, text))
+            redrawn = self._redraw(node_id, name.removesuffix("_initializer"))
+        finally:
+            self.undo_stack.endMacro()
+        if redrawn:
+            label = self.layer_label(node_id)
+            self.message_posted.emit(
+                f"Re-drew the {redrawn} of {label} with {checked} (undo restores the old values)."
             )
-        )
+
+    def _redraw(self, node_id: str, weight_name: str) -> str:
+        """Fresh values for the weight an initializer governs; returns what was re-drawn."""
+        fresh = build_design(self.design).nodes.get(node_id)
+        current = self.build_result.nodes.get(node_id)
+        if fresh is None or fresh.layer is None or current is None or current.layer is None:
+            return ""
+        new = fresh.layer.get_weights()
+        names = [w.name.split("/")[-1].split(":")[0] for w in fresh.layer.weights]
+        old = [a.copy() for a in self.weights.get(node_id, current.layer.get_weights())]
+        if len(old) != len(new):
+            return ""
+        indices = [i for i, n in enumerate(names) if n == weight_name] or range(len(new))
+        for index in indices:
+            old[index] = new[index]
+        self.undo_stack.push(commands.SetWeightsCommand(self, {node_id: old}, "Re-draw"))
+        return weight_name if len(indices) == 1 else "weights"
+
+    def layer_label(self, node_id: str) -> str:
+        """How the user knows a layer: its name, else its type and id."""
+        node = self.design.node(node_id)
+        return node.name or f"{node.type} ({node.id})"
 
     def set_trainable(self, node_id: str, trainable: bool) -> None:
         """Freeze (False) or unfreeze a layer's weights for training; undoable."""
@@ -470,6 +574,19 @@ class Document(QObject):
                 f"received shapes {[getattr(a, 'shape', None) for a in arrays]}."
             )
         self._push(commands.SetWeightsCommand(self, {node_id: arrays}, text))
+
+    def apply_run(self, weights: dict[str, list], run_name: str) -> None:
+        """A run's resulting weights, as one undoable step (called once the run has ended)."""
+        result = self.build_result
+        usable = {
+            node_id: arrays
+            for node_id, arrays in weights.items()
+            if node_id in self.weights
+            and (info := result.nodes.get(node_id)) is not None
+            and info.layer is not None
+        }
+        if usable:
+            self._push(commands.ApplyRunCommand(self, usable, f"Apply {run_name}"))
 
     def set_compile(self, settings: CompileSettings, text: str = "Change compile settings") -> None:
         if settings.to_dict() != self.compile_settings.to_dict():

@@ -38,6 +38,33 @@ STATE_KEY = "main_window/state"
 MENU_TITLES = ("&File", "&Edit", "&View", "&Model", "&Data", "&Train", "&Help")
 
 
+def _unique(sequences: list[QKeySequence]) -> list[QKeySequence]:
+    seen: dict[str, QKeySequence] = {}
+    for sequence in sequences:
+        if not sequence.isEmpty():
+            seen.setdefault(sequence.toString(), sequence)
+    return list(seen.values())
+
+
+def undo_shortcuts() -> list[QKeySequence]:
+    """The platform's undo keys (Ctrl+Z everywhere), each bound once."""
+    return _unique(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+
+
+def redo_shortcuts() -> list[QKeySequence]:
+    """Ctrl+Shift+Z and Ctrl+Y (and whatever else the platform uses), each bound once.
+
+    Binding a key twice makes Qt refuse it as an "ambiguous shortcut overload".
+    """
+    return _unique(
+        [
+            *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+            QKeySequence("Ctrl+Shift+Z"),
+            QKeySequence("Ctrl+Y"),
+        ]
+    )
+
+
 def _scrollable(widget: QWidget, minimum_height: int) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -98,6 +125,15 @@ class MainWindow(QMainWindow):
         self.projects.register(self.data_panel.capture, self._restore_data)
         self.projects.register(self._capture_training, self._restore_training)
         self.data_panel.restore_finished.connect(self.projects.end_quiet_data)
+        self.projects.leave_guard = self.leave_run
+        controller = self.training_controller
+        # A run changes the project (its record, then its weights): saved or recovered.
+        controller.started.connect(self.projects.mark_dirty)
+        controller.finished.connect(self.projects.mark_dirty)
+        controller.failed.connect(self.projects.mark_dirty)
+        controller.epoch_ended.connect(self.projects.autosave_soon)
+        self.document.locked_changed.connect(self._on_locked)
+        self.document.message_posted.connect(self._show_message)
         self.resize(1280, 800)
         self._restore_geometry()
 
@@ -231,12 +267,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = self.menus["Edit"]
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        # The document's actions: off (with the reason) while a run owns the design.
+        undo, redo = self.document.create_undo_actions(self)
+        undo.setShortcuts(undo_shortcuts())
         undo.setObjectName("undoAction")
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        redo.setShortcuts(redo_shortcuts())
         redo.setObjectName("redoAction")
+        self.undo_action, self.redo_action = undo, redo
         edit_menu.addActions([undo, redo])
         edit_menu.addSeparator()
         edit_menu.addActions(
@@ -297,16 +334,37 @@ class MainWindow(QMainWindow):
         self.training_controller.next_epoch = project.next_epoch
         self.training_panel.reload_runs()
 
-    def ask_stop_training(self) -> bool:
-        """Closing during a run: ask first (a method so tests can answer)."""
-        answer = QMessageBox.question(
-            self,
+    def ask_stop_run(self, action: str) -> bool:
+        """Leaving during a run: True to stop it (keeping its weights). Tests replace this."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             "Training is running",
-            "A training run is going. Stop it (keeping the weights so far) and close?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            f"A training run is going. {action} needs it to stop first.\n\n"
+            "Stop the run and keep the weights it has learned so far?",
+            parent=self,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        stop = box.addButton("Stop and Keep Weights", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is stop
+
+    def leave_run(self, action: str) -> bool:
+        """Before New, Open, an import or Close: a running run is stopped (asked) or kept."""
+        controller = self.training_controller
+        if not controller.running:
+            return True
+        if not self.ask_stop_run(action):
+            self.statusBar().showMessage(f"{action} cancelled: the run goes on.", 5000)
+            return False
+        self.statusBar().showMessage("Stopping the run…")
+        return controller.stop_and_wait()
+
+    @Slot(bool)
+    def _on_locked(self, locked: bool) -> None:
+        """Say in the status bar why edits are off while a run owns the design."""
+        if locked:
+            self.statusBar().showMessage(self.document.locked_reason, 5000)
 
     def _restore_data(self, project) -> None:
         """Reload a project's data (on the panel's worker thread) from its own folder."""
@@ -477,9 +535,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.projects.maybe_save():
+        if not self.leave_run("Closing") or not self.projects.maybe_save():
             event.ignore()
             return
+        self.projects.wait_for_saves()
         self.projects.discard_recovery()
         self.data_panel.shutdown()
         self.save_geometry()

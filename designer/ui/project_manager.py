@@ -17,18 +17,23 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from designer.project import Project, load_project, save_project
+from designer.project import Project, load_project
 from designer.project.files import SUFFIX
 from designer.spec.serialize import ProjectFormatError
 from designer.ui.document import Document
+from designer.ui.project_saver import ProjectSaver, snapshot
 
 RECENT_KEY = "projects/recent"
 MAX_RECENT = 8
-AUTOSAVE_MS = 60_000
+# A recovery copy is written this long after the last change (each change restarts it).
+AUTOSAVE_DELAY_MS = 3_000
 FILE_FILTER = f"Network Designer projects (*{SUFFIX});;All files (*)"
 
 Capture = Callable[[Project], None]
 Restore = Callable[[Project], None]
+# Asked before the open project is replaced or closed ("Open", "New", "Close"); False
+# cancels. The window uses it to stop a training run first.
+LeaveGuard = Callable[[str], bool]
 
 
 def recovery_dir() -> Path:
@@ -55,10 +60,16 @@ class ProjectManager(QObject):
         document.data_changed.connect(self._on_data_changed)
         self._quiet_data = False  # a project's own data is being reloaded: not a change
         self._loading: Path | None = None
+        self.leave_guard: LeaveGuard | None = None
+        self.saver = ProjectSaver(self)
+        # Debounced: a recovery copy a few seconds after the last change.
         self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
         self.autosave_timer.timeout.connect(self.autosave)
-        self.autosave_timer.start()
+        document.undo_stack.indexChanged.connect(self.autosave_soon)
+        document.weights_changed.connect(self.autosave_soon)
+        document.data_changed.connect(self.autosave_soon)
 
     # -- state --------------------------------------------------------------------------
     def register(self, capture: Capture, restore: Restore) -> None:
@@ -79,6 +90,12 @@ class ProjectManager(QObject):
         if not self._extra_dirty:
             self._extra_dirty = True
             self._emit_modified()
+        self.autosave_soon()
+
+    @Slot()
+    def autosave_soon(self, *_args) -> None:
+        """(Re)start the countdown to the next recovery copy."""
+        self.autosave_timer.start()
 
     @Slot()
     def _on_data_changed(self) -> None:
@@ -155,6 +172,10 @@ class ProjectManager(QObject):
         box.open()
 
     # -- intents --------------------------------------------------------------------------
+    def may_leave(self, action: str) -> bool:
+        """True when nothing (such as a training run) objects to replacing the project."""
+        return self.leave_guard is None or self.leave_guard(action)
+
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current work (saved, discarded, or unchanged)."""
         if not self.modified:
@@ -165,7 +186,7 @@ class ProjectManager(QObject):
         return answer == QMessageBox.StandardButton.Discard
 
     def new(self, project: Project | None = None) -> bool:
-        if not self.maybe_save():
+        if not self.may_leave("New") or not self.maybe_save():
             return False
         self.restore(project or Project())
         self._set_path(None)
@@ -173,6 +194,8 @@ class ProjectManager(QObject):
         return True
 
     def open(self, path: str | None = None) -> bool:
+        if not self.may_leave("Open"):
+            return False
         path = path or self.ask_open_path()
         if not path:
             return False
@@ -213,10 +236,12 @@ class ProjectManager(QObject):
         return self._write(Path(path))
 
     def _write(self, path: Path) -> bool:
-        try:
-            save_project(path, self.capture())
-        except OSError as error:
-            self.show_error("Cannot save project", f"{path}: {error}")
+        """Save on the worker thread; the window keeps painting while it writes."""
+        self.message_posted.emit(f"Saving {path.name}…")
+        error = self.saver.save_and_wait(path, snapshot(self.capture()))
+        if error:
+            self.show_error("Cannot save project", error)
+            self.message_posted.emit(f"Not saved: {error}")
             return False
         self._set_path(path)
         self._mark_clean()
@@ -250,18 +275,38 @@ class ProjectManager(QObject):
 
     @Slot()
     def autosave(self) -> bool:
-        """Save a copy to the recovery file while there are unsaved changes."""
+        """Start writing a recovery copy (off the GUI thread) while there are unsaved changes."""
         if not self.modified:
             return False
+        if self.saver.busy:
+            self.autosave_soon()  # try again once the running save is done
+            return False
         project_file, marker = self.recovery_paths()
+        original = str(self.path) if self.path else None
         try:
             project_file.parent.mkdir(parents=True, exist_ok=True)
-            save_project(project_file, self.capture())
-            marker.write_text(json.dumps({"original": str(self.path) if self.path else None}))
         except OSError as error:
             self.message_posted.emit(f"Autosave failed: {error}")
             return False
-        return True
+
+        def done(error: str) -> None:
+            if error:
+                self.message_posted.emit(f"Autosave failed: {error}")
+                return
+            if not self.modified:  # saved meanwhile: the copy is not needed
+                self.discard_recovery()
+                return
+            try:
+                marker.write_text(json.dumps({"original": original}))
+            except OSError as problem:
+                self.message_posted.emit(f"Autosave failed: {problem}")
+
+        return self.saver.save_async(project_file, snapshot(self.capture()), done)
+
+    def wait_for_saves(self) -> None:
+        """Let a save in progress finish (closing the window)."""
+        self.autosave_timer.stop()
+        self.saver.wait()
 
     def discard_recovery(self) -> None:
         for path in self.recovery_paths():

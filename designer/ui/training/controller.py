@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
 
 from designer.training.config import TrainingConfig
 from designer.training.runs import RunRecord
@@ -139,6 +139,28 @@ class TrainingController(QObject):
             self._worker.request_stop()
             self._worker.set_paused(False)
 
+    def stop_and_wait(self, timeout_ms: int = 60_000) -> bool:
+        """Stop the run and wait for its weights while the window keeps painting.
+
+        User input is held back meanwhile, so nothing can change the design before the
+        run's result is applied. True when the run has ended.
+        """
+        if self._thread is None:
+            return True
+        loop = QEventLoop()
+        self.finished.connect(loop.quit)
+        self.failed.connect(loop.quit)
+        timer = QTimer(loop)
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        timer.start(timeout_ms)
+        self.stop()
+        if self._thread is not None:
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        self.finished.disconnect(loop.quit)
+        self.failed.disconnect(loop.quit)
+        return self._thread is None
+
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
         """Stop and wait for the thread (closing the window); True when it ended."""
         if self._thread is None:
@@ -176,11 +198,13 @@ class TrainingController(QObject):
     @Slot(object)
     def _on_finished(self, outcome: TrainingOutcome) -> None:
         self._finish()
-        self.document.set_weights(outcome.weights)
-        self.next_epoch = outcome.last_epoch
         run = self._run
         run.status, run.message = outcome.status, outcome.message
         run.test_logs = dict(outcome.test_logs)
+        self.next_epoch = outcome.last_epoch
+        # One undoable step: Ctrl+Z goes back to the weights before the run, and no
+        # earlier redo can overwrite the result any more.
+        self.document.apply_run(outcome.weights, run.name)
         self.finished.emit(run)
 
     @Slot(str, str)
