@@ -1,8 +1,15 @@
-"""Loss, optimizer with its hyper-parameters, and metrics; explains combinations that won't work."""
+"""Loss, optimizer with its hyper-parameters, and metrics; explains combinations that won't work.
+
+Hyper-parameter fields are built from the optimizer's parameter specs (`ParamField`), so a
+learning rate of "1e309" or "-1" stays visible and red with the reason, and is never set.
+The panel lives in a ~300 px dock: drop-downs and rows shrink or wrap instead of scrolling.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -10,7 +17,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,7 +32,28 @@ from designer.spec.compile_settings import (
 )
 from designer.spec.design import DesignError
 from designer.ui.document import Document
-from designer.ui.param_widgets import INVALID_STYLE
+from designer.ui.param_widgets import FieldGroup, ParamField
+
+COMBO_MIN_CHARS = 12  # long loss names elide instead of widening the dock
+
+
+def _form() -> QFormLayout:
+    """A form that puts a long label above its field in a narrow dock."""
+    form = QFormLayout()
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return form
+
+
+def _combo(name: str, accessible: str, items: tuple[str, ...]) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setAccessibleName(accessible)
+    combo.addItems(items)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(COMBO_MIN_CHARS)
+    return combo
 
 
 class CompilePanel(QWidget):
@@ -39,32 +66,31 @@ class CompilePanel(QWidget):
         self.setAccessibleName("Compile settings")
         layout = QVBoxLayout(self)
 
-        form = QFormLayout()
-        self.loss_combo = QComboBox()
-        self.loss_combo.setObjectName("lossCombo")
-        self.loss_combo.setAccessibleName("Loss")
-        self.loss_combo.addItems(LOSSES)
+        form = _form()
+        self.loss_combo = _combo("lossCombo", "Loss", LOSSES)
         self.loss_combo.activated.connect(self._on_loss)
         form.addRow("Loss", self.loss_combo)
-        self.optimizer_combo = QComboBox()
-        self.optimizer_combo.setObjectName("optimizerCombo")
-        self.optimizer_combo.setAccessibleName("Optimizer")
-        self.optimizer_combo.addItems(OPTIMIZERS)
+        self.optimizer_combo = _combo("optimizerCombo", "Optimizer", OPTIMIZERS)
         self.optimizer_combo.activated.connect(self._on_optimizer)
         form.addRow("Optimizer", self.optimizer_combo)
         layout.addLayout(form)
 
         self.hyper_box = QGroupBox("Optimizer settings")
         self.hyper_box.setObjectName("hyperParameters")
-        self.hyper_form = QFormLayout(self.hyper_box)
-        layout.addWidget(self.hyper_box)
+        hyper_layout = QVBoxLayout(self.hyper_box)
+        self.hyper_form = _form()
+        hyper_layout.addLayout(self.hyper_form)
         self.reset_button = QPushButton("Reset to defaults")
         self.reset_button.setObjectName("resetOptimizer")
+        self.reset_button.setToolTip("Use the engine's default for every optimizer setting")
         self.reset_button.clicked.connect(self._on_reset_defaults)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.reset_button)
-        layout.addLayout(row)
+        hyper_layout.addLayout(row)
+        layout.addWidget(self.hyper_box)
+        self.hyper_group = FieldGroup(self)
+        self.hyper_group.validity_changed.connect(self._on_field_problem)
 
         metrics_box = QGroupBox("Metrics")
         metrics_layout = QVBoxLayout(metrics_box)
@@ -88,7 +114,7 @@ class CompilePanel(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
 
-        self.hyper_fields: dict[str, QWidget] = {}
+        self.hyper_fields: dict[str, ParamField] = {}
         document.compile_changed.connect(self.refresh)
         document.build_changed.connect(self._refresh_warnings)
         document.locked_changed.connect(lambda locked: self.setEnabled(not locked))
@@ -119,39 +145,25 @@ class CompilePanel(QWidget):
 
     def _show_hyper_values(self, settings: CompileSettings) -> None:
         for hp in hyper_parameters(settings.optimizer):
-            widget = self.hyper_fields[hp.name]
-            value = settings.optimizer_params.get(hp.name, hp.default)
-            widget.blockSignals(True)
-            if isinstance(widget, QCheckBox):
-                widget.setChecked(bool(value))
-            else:
-                widget.setText(f"{value:g}")
-                widget.setStyleSheet("")
-            widget.blockSignals(False)
+            self.hyper_fields[hp.name].show_value(
+                settings.optimizer_params.get(hp.name, hp.default)
+            )
 
     def _build_hyper_form(self, settings: CompileSettings) -> None:
         while self.hyper_form.rowCount():
             self.hyper_form.removeRow(0)
+        self.hyper_group.clear()
+        for field in self.hyper_fields.values():
+            field.deleteLater()
         self.hyper_fields = {}
         self._form_optimizer = settings.optimizer
         for hp in hyper_parameters(settings.optimizer):
-            value = settings.optimizer_params.get(hp.name, hp.default)
-            label = hp.name.replace("_", " ")
-            if hp.kind == "bool":
-                widget = QCheckBox()
-                widget.setChecked(bool(value))
-                widget.toggled.connect(lambda v, n=hp.name: self._set_hyper(n, bool(v)))
-            else:
-                widget = QLineEdit(f"{value:g}")
-                widget.editingFinished.connect(
-                    lambda n=hp.name, w=widget: self._on_hyper_text(n, w)
-                )
-                widget.textEdited.connect(lambda _t, w=widget: self._check_hyper_text(w))
-            widget.setObjectName(f"hyper_{hp.name}")
-            widget.setAccessibleName(label)
-            widget.setToolTip(f"{hp.name} (engine default: {hp.default})")
-            self.hyper_fields[hp.name] = widget
-            self.hyper_form.addRow(label.capitalize(), widget)
+            spec = replace(hp, help=f"{hp.name} (engine default: {hp.format(hp.default)})")
+            field = self.hyper_group.add(ParamField(spec, self, object_name=f"hyper_{hp.name}"))
+            field.show_value(settings.optimizer_params.get(hp.name, hp.default), keep_edit=False)
+            field.committed.connect(lambda value, name=hp.name: self._set_hyper(name, value))
+            self.hyper_fields[hp.name] = field
+            self.hyper_form.addRow(spec.label, field.widget)
 
     @Slot()
     def _refresh_warnings(self) -> None:
@@ -177,7 +189,7 @@ class CompilePanel(QWidget):
     def _apply(self, settings: CompileSettings, text: str) -> None:
         try:
             self.document.set_compile(settings, text)
-            self.message.setText("")
+            self._on_field_problem(next(iter(self.hyper_group.problems()), ""))
         except DesignError as error:
             self.message.setText(str(error))
             self.refresh()
@@ -215,28 +227,19 @@ class CompilePanel(QWidget):
             settings.optimizer_params[name] = value
         self._apply(settings, f"Set {name.replace('_', ' ')}")
 
-    def _parse(self, widget: QLineEdit) -> float | None:
-        try:
-            value = float(widget.text())
-        except ValueError:
-            return None
-        return value if value >= 0 and value == value else None
+    @Slot(str)
+    def _on_field_problem(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.setStyleSheet("color: #b3261e;" if message else "")
 
-    def _check_hyper_text(self, widget: QLineEdit) -> None:
-        bad = self._parse(widget) is None
-        widget.setStyleSheet(INVALID_STYLE if bad else "")
-        self.message.setText(
-            f"{widget.accessibleName().capitalize()}: expected a number ≥ 0." if bad else ""
-        )
-
-    def _on_hyper_text(self, name: str, widget: QLineEdit) -> None:
-        value = self._parse(widget)
-        if value is None:
-            return
-        self._set_hyper(name, value)
+    def is_valid(self) -> bool:
+        """Every hyper-parameter field holds a usable value."""
+        return self.hyper_group.is_valid()
 
     @Slot()
     def _on_reset_defaults(self) -> None:
+        for field in self.hyper_fields.values():
+            field.revert()  # half-typed values go too
         settings = self._copy()
         if settings.optimizer_params:
             settings.optimizer_params = {}

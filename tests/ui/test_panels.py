@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 
+from designer.spec.compile_settings import OPTIMIZERS
 from designer.spec.templates import template
 from designer.ui.compile_panel import CompilePanel
 from designer.ui.document import Document
@@ -153,20 +154,63 @@ def test_compile_panel_changes_loss_optimizer_and_hyper_parameters(qtbot, docume
     assert document.compile_settings.optimizer == "sgd"
     momentum = panel.findChild(QLineEdit, "hyper_momentum")
     nesterov = panel.findChild(QCheckBox, "hyper_nesterov")
-    momentum.setText("0.9")
-    momentum.editingFinished.emit()
+    type_into(qtbot, momentum, "0.9")
     nesterov.setChecked(True)
     optimizer = document.compile_settings.make_optimizer()
     assert optimizer.momentum == pytest.approx(0.9) and optimizer.nesterov is True
     assert document.undo_stack.undoText() == "Set nesterov"
-    momentum.setText("-1")
-    momentum.textEdited.emit("-1")
-    assert "expected a number" in panel.message.text()
+    type_into(qtbot, momentum, "-1")
+    assert panel.message.text() == "Momentum: must be at least 0; received -1."
+    assert document.compile_settings.make_optimizer().momentum == pytest.approx(0.9)
     panel.findChild(QCheckBox, "metric_mae").setChecked(True)
     assert document.compile_settings.metrics == ["accuracy", "mae"]
     document.undo_stack.undo()
     assert document.compile_settings.metrics == ["accuracy"]
     assert not panel.findChild(QCheckBox, "metric_mae").isChecked()
+
+
+def test_compile_panel_refuses_an_infinite_learning_rate(qtbot, document) -> None:
+    panel = CompilePanel(document)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    rate = panel.findChild(QLineEdit, "hyper_learning_rate")
+    undo_steps = document.undo_stack.count()
+    type_into(qtbot, rate, "1e309", Qt.Key.Key_Tab)
+    reason = "Learning rate: expected a finite number, received '1e309'."
+    assert rate.text() == "1e309" and "border" in rate.styleSheet()
+    assert rate.toolTip() == reason and panel.message.text() == reason
+    assert not panel.is_valid()
+    assert document.undo_stack.count() == undo_steps
+    assert "learning_rate" not in document.compile_settings.optimizer_params
+    type_into(qtbot, rate, "0.01")
+    assert rate.text() == "0.01" and rate.styleSheet() == "" and panel.message.text() == ""
+    assert document.compile_settings.optimizer_params["learning_rate"] == pytest.approx(0.01)
+    assert document.undo_stack.count() == undo_steps + 1
+    assert document.undo_stack.undoText() == "Set learning rate"
+    type_into(qtbot, rate, "2")  # learning rates have no upper limit; betas stop at 1
+    beta = panel.findChild(QLineEdit, "hyper_beta_1")
+    type_into(qtbot, beta, "1.5")
+    assert panel.message.text() == "Beta 1: must be at most 1; received 1.5."
+    qtbot.mouseClick(panel.reset_button, Qt.MouseButton.LeftButton)
+    assert beta.text() == "0.9" and rate.text() == "0.001" and panel.is_valid()
+    assert document.compile_settings.optimizer_params == {}
+
+
+def test_compile_panel_fits_a_narrow_dock(qtbot, document) -> None:
+    panel = CompilePanel(document)
+    qtbot.addWidget(panel)
+    panel.resize(290, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    for name in OPTIMIZERS:  # every optimizer's settings, adam's are the most
+        panel.optimizer_combo.setCurrentText(name)
+        panel.optimizer_combo.activated.emit(panel.optimizer_combo.currentIndex())
+        assert panel.minimumSizeHint().width() <= 290, name
+    button = panel.reset_button
+    assert button.width() >= button.sizeHint().width()  # "Reset to defaults", not "Reset to defaul"
+    assert button.mapTo(panel, button.rect().bottomRight()).x() < panel.width()
 
 
 def test_compile_panel_warns_about_softmax_with_hinge(qtbot) -> None:
