@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer import __licence__, __version__
+from designer.data.file_kinds import ACCEPTED, is_data_name
 from designer.project.examples import EXAMPLES
 from designer.project.files import SUFFIX
 from designer.spec.templates import TEMPLATES
@@ -461,26 +464,48 @@ class MainWindow(QMainWindow):
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
 
-    # -- drag a project file onto the window ------------------------------------------------
+    # -- drop files onto the window ------------------------------------------------------------
     @staticmethod
-    def _project_url(event) -> str | None:
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
-        return paths[0] if len(paths) == 1 and paths[0].endswith(SUFFIX) else None
+    def _dropped_paths(event) -> list[str]:
+        data = event.mimeData()
+        urls = data.urls() if data.hasUrls() else []
+        return [u.toLocalFile() for u in urls if u.isLocalFile()]
 
     def dragEnterEvent(self, event) -> None:
-        if self._project_url(event):
-            event.acceptProposedAction()
+        if self._dropped_paths(event):
+            event.acceptProposedAction()  # every file is answered, if only with a message
         else:
             super().dragEnterEvent(event)
 
     def dropEvent(self, event) -> None:
-        path = self._project_url(event)
-        if path:
-            event.acceptProposedAction()
-            self.projects.open(path)
-        else:
+        paths = self._dropped_paths(event)
+        if not paths:
             super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.open_dropped(paths)
+
+    def open_dropped(self, paths: list[str]) -> None:
+        """A project opens, a .keras model imports, data opens in the Data panel."""
+        first = paths[0].lower()
+        if len(paths) == 1 and first.endswith(SUFFIX):
+            self.projects.open(paths[0])
+        elif len(paths) == 1 and first.endswith(".keras"):
+            self.exchange.import_keras(paths[0])
+        elif all(is_data_name(Path(p).name) for p in paths):
+            problem = self.data_panel.open_files(paths)
+            self.show_dock("data")
+            if problem:
+                self.projects.show_error("Cannot open the data", problem)
+                self._show_message(problem)
+        else:
+            names = ", ".join(Path(p).name for p in paths)
+            text = (
+                f"Cannot open {names}: drop a project ({SUFFIX}), a Keras model (.keras), "
+                f"or data: {ACCEPTED}."
+            )
+            self.projects.show_error("Cannot open the dropped file", text)
+            self._show_message(text)
 
     @Slot()
     def _refresh_validity(self) -> None:

@@ -186,3 +186,66 @@ def test_pasting_a_tutorial_shows_its_network(main_window, qtbot, tmp_path):
     assert types == ["Input", "Dense", "Dense"]
     assert window.document.compile_settings.loss == "hinge"
     assert window.document.build_result.ok
+
+
+def drop_files(window, paths) -> bool:
+    """Drag files from a file manager onto the window and drop them; True if accepted."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    window.dragEnterEvent(enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    window.dropEvent(drop)
+    return True
+
+
+def test_dropping_data_files_opens_them_in_the_data_panel(main_window, qtbot, tmp_path):
+    window = main_window
+    errors = []
+    window.projects.show_error = lambda title, text: errors.append(text)
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "blobs.npz", x_train=rng.random((40, 3)), y_train=rng.integers(0, 2, 40))
+    assert drop_files(window, [tmp_path / "blobs.npz"])
+    panel = window.data_panel
+    qtbot.waitUntil(lambda: panel.dataset is not None, timeout=10_000)
+    assert panel.dataset.x_train.shape == (40, 3)
+    assert window.docks["data"].isVisible()
+    np.save(tmp_path / "x.npy", rng.random((30, 2)))
+    np.save(tmp_path / "y.npy", rng.integers(0, 2, 30))
+    assert drop_files(window, [tmp_path / "y.npy", tmp_path / "x.npy"])
+    qtbot.waitUntil(lambda: panel.dataset.x_train.shape == (30, 2), timeout=10_000)
+    assert errors == []
+
+
+def test_dropping_a_file_we_cannot_open_says_what_is_accepted(main_window, qtbot, tmp_path):
+    window = main_window
+    errors = []
+    window.projects.show_error = lambda title, text: errors.append(text)
+    picture = tmp_path / "photo.png"
+    picture.write_bytes(b"\x89PNG\r\n")
+    design = dict(window.document.design.nodes)
+    assert drop_files(window, [picture])
+    assert len(errors) == 1
+    assert "photo.png" in errors[0] and ".csv" in errors[0] and ".ndproj" in errors[0]
+    assert "photo.png" in window.statusBar().currentMessage()
+    only_x = tmp_path / "x.npy"
+    np.save(only_x, np.zeros((3, 2)))
+    assert drop_files(window, [only_x])
+    assert "labels" in errors[1]
+    assert dict(window.document.design.nodes) == design
+
+
+def test_dropping_a_keras_file_imports_it(main_window, qtbot, tmp_path):
+    window = main_window
+    window.load_template("sum_classifier")
+    qtbot.waitUntil(lambda: window.document.build_result.ok)
+    path = tmp_path / "model.keras"
+    window.exchange.ask_save_path = lambda *args: str(path)
+    assert window.exchange.export_keras()
+    window.load_template("empty")
+    assert drop_files(window, [path])
+    qtbot.waitUntil(lambda: len(window.document.design.nodes) == 3)
+    assert window.projects.path is None

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from designer.data.compatibility import Advice
 from designer.data.dataset import Dataset
 from designer.data.errors import DataFormatError
+from designer.data.file_kinds import source_for_files
 from designer.data.prepare import Preparation, PreparedData
 from designer.data.source import DataSource
 from designer.data.summary import DataSummary
@@ -223,6 +224,18 @@ class DataPanel(QWidget):
             self.banner.show_message(str(error), "warning")
             return
         self._start_load(source, "load", None)
+
+    def open_files(self, paths: list[str]) -> str:
+        """Open dropped data files (the kind read from their names); returns the problem."""
+        if self.document.locked_reason:
+            return self.document.locked_reason
+        try:
+            source = source_for_files(paths)
+        except DataFormatError as error:
+            return str(error)
+        self.source_picker.set_source(source)
+        self._start_load(source, "load", None)
+        return ""
 
     def _start_load(self, source: DataSource, tag: str, base_dir: str | None) -> None:
         self.banner.clear()
