@@ -114,7 +114,7 @@ class ErrorDialog(QDialog):
     def text(self) -> str:
         return self.message.text()
 
-    def detailedText(self) -> str:  # noqa: N802 (QMessageBox's name, which tests know)
+    def detailedText(self) -> str:  # QMessageBox's name, which callers know
         return self.details.toPlainText()
 
     @Slot()

@@ -139,9 +139,11 @@ def test_undo_of_delete_brings_back_the_layers_and_their_neighbours_weights(main
     for node in order:
         arrays = document.weights.get(node)
         if arrays:
-            document.edit_weights(node, [rng.standard_normal(a.shape).astype(a.dtype) for a in arrays])
+            document.edit_weights(
+                node, [rng.standard_normal(a.shape).astype(a.dtype) for a in arrays]
+            )
     edited = snapshot(window)
-    dense = [n for n in order if document.design.node(n).type == "Dense"][0]
+    dense = next(n for n in order if document.design.node(n).type == "Dense")
     window.design_area.show_graph()
     document.selection.set([dense])
     delete = window.design_area.graph_view.delete_action
