@@ -197,6 +197,11 @@ class ParamField(QObject):
         self._value = self._previous
         self._set_error(message)
 
+    def finish_edit(self) -> None:
+        """Commit usable typed text now, as Enter would (a host about to read values)."""
+        if isinstance(self.widget, QLineEdit):
+            self._on_text_finished()
+
     def step(self, delta: int) -> None:
         """Up/Down on a whole-number field: one more or less, within limits, committed."""
         ok, value, _ = self.parse(self.text())

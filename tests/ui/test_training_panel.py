@@ -45,12 +45,16 @@ def panel(qtbot) -> Iterator[TrainingPanel]:
     controller.shutdown()
 
 
-def type_value(qtbot, spin, value: int) -> None:
-    spin.setFocus()
-    spin.selectAll()
-    qtbot.keyClicks(spin, str(value))
-    qtbot.keyClick(spin, Qt.Key.Key_Return)
-    assert spin.value() == value
+def type_value(qtbot, field: QLineEdit, value: int | str, key=Qt.Key.Key_Return) -> None:
+    """Click into a settings field, type over its text and press Enter, as a person would."""
+    qtbot.mouseClick(field, LEFT)
+    field.selectAll()
+    if str(value):
+        qtbot.keyClicks(field, str(value))
+    else:
+        qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    qtbot.keyClick(field, key)
+    assert field.text() == str(value)
 
 
 def tick(qtbot, box) -> None:
@@ -85,6 +89,66 @@ def test_start_waits_for_data_and_a_design_that_builds(qtbot, panel: TrainingPan
     panel.document.set_data(SimpleNamespace(**{**vars(sum_data()), "x_val": np.zeros((9, 5))}))
     assert "own validation set (9 samples)" in panel.settings.validation_note.text()
     assert not panel.settings.validation.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("0", "Epochs: expected a positive integer, received 0."),
+        ("many", "Epochs: expected a whole number, received 'many'."),
+        ("2.5", "Epochs: expected a whole number, received '2.5'."),
+    ],
+)
+def test_start_refuses_an_epochs_field_that_is_not_a_number(
+    qtbot, panel: TrainingPanel, typed: str, reason: str
+) -> None:
+    settings = panel.settings
+    panel.document.set_data(sum_data())
+    qtbot.waitUntil(panel.start_button.isEnabled)
+    started: list = []
+    panel.controller.started.connect(started.append)
+    type_value(qtbot, settings.epochs, typed, Qt.Key.Key_Tab)
+    assert settings.epochs.text() == typed and "border" in settings.epochs.styleSheet()
+    assert settings.epochs.toolTip() == reason
+    assert settings.general_problem.isVisible() and settings.general_problem.text() == reason
+    assert settings.problems() == [reason] and not settings.is_valid()
+    assert panel.config().epochs == 20  # the config holds only usable values
+    qtbot.mouseClick(panel.start_button, LEFT)
+    assert panel.status_label.text() == reason and not started
+    assert not panel.controller.running
+
+    type_value(qtbot, settings.epochs, "3")
+    assert settings.epochs.styleSheet() == "" and not settings.general_problem.isVisible()
+    assert settings.is_valid() and panel.config().epochs == 3
+
+
+def test_settings_fields_check_their_limits_and_percent(qtbot, panel: TrainingPanel) -> None:
+    settings = panel.settings
+    type_value(qtbot, settings.validation, "95", Qt.Key.Key_Tab)
+    assert settings.problems() == ["Validation %: must be at most 90; received 95."]
+    assert panel.config().validation_split == 0.2
+    qtbot.mouseClick(settings.validation, LEFT)
+    qtbot.keyClick(settings.validation, Qt.Key.Key_Escape)
+    assert settings.validation.text() == "20" and settings.is_valid()
+    type_value(qtbot, settings.validation, "12.5")
+    assert panel.config().validation_split == 0.125
+    assert "last 12.5 % of the training rows" in settings.validation_note.text()
+    settings.setCurrentIndex(1)
+    tick(qtbot, settings.reduce_lr)
+    type_value(qtbot, settings.lr_factor, "1.5")
+    assert settings.problems() == ["Learning-rate factor: must be at most 0.99; received 1.5."]
+    assert settings.callbacks_problem.text() == settings.problems()[0]
+    tick(qtbot, settings.reduce_lr)  # a switched-off callback's fields do not count
+    assert settings.is_valid() and not settings.callbacks_problem.isVisible()
+    assert settings.lr_factor.text() == "1.5"
+    tick(qtbot, settings.reduce_lr)
+    assert not settings.is_valid() and settings.callbacks_problem.isVisible()
+    type_value(qtbot, settings.lr_factor, "0.25")
+    assert settings.is_valid() and panel.config().reduce_lr_factor == 0.25
+    settings.setCurrentIndex(0)
+    type_value(qtbot, settings.batch_size, "64", Qt.Key.Key_Tab)
+    qtbot.keyClick(settings.batch_size, Qt.Key.Key_Up)
+    assert settings.batch_size.text() == "65" and panel.config().batch_size == 65
 
 
 def test_a_run_draws_one_point_per_epoch_and_learns(qtbot, panel: TrainingPanel) -> None:
@@ -127,8 +191,9 @@ def test_callbacks_build_the_config_and_early_stopping_ends_the_run(
     settings.monitor.setCurrentText("val_accuracy")
     type_value(qtbot, settings.es_patience, 2)
     tick(qtbot, settings.reduce_lr)
-    settings.seed.setValue(settings.seed.minimum())
-    assert settings.seed.text() == "random"
+    settings.setCurrentIndex(0)
+    type_value(qtbot, settings.seed, "")
+    assert settings.seed.placeholderText() == "random" and settings.seed.styleSheet() == ""
     config = panel.config()
     assert (config.early_stopping, config.early_stopping_monitor) == (True, "val_accuracy")
     assert config.early_stopping_patience == 2 and config.reduce_lr_on_plateau
@@ -136,7 +201,7 @@ def test_callbacks_build_the_config_and_early_stopping_ends_the_run(
     panel.set_config(type(config).from_dict(config.to_dict()))
     assert panel.config() == config
 
-    settings.seed.setValue(0)
+    type_value(qtbot, settings.seed, 0)
     panel.document.set_data(sum_data())
     type_value(qtbot, settings.epochs, 200)
     run = train(qtbot, panel)

@@ -301,7 +301,7 @@ class TrainingPanel(QWidget):
         self._start(continue_training=True)
 
     def _start(self, continue_training: bool) -> None:
-        problem = self.start_problem()
+        problem = self.start_problem() or " ".join(self.settings.problems())  # typed settings
         if problem:
             self.show_status(problem, "warn")
             self.refresh()
