@@ -8,6 +8,7 @@ the loss name and the arrays, and explains each mismatch. A fix is a small dict:
                                                     label encoding
     {"action": "loss", "value": "sparse_categorical_crossentropy"}
     {"action": "units", "value": 10}                output units
+    {"action": "input_shape", "value": (5,)}        the design's Input takes the samples' shape
     {"action": "scaling", "value": "divide_255"}    input scaling
 """
 
@@ -89,10 +90,12 @@ def _check_inputs(expected: tuple[int | None, ...], x: np.ndarray) -> list[Advic
         shown = tuple(expected)
         fixes: tuple[dict[str, Any], ...] = ()
         text = f"The model expects inputs of shape {shown}, but the samples have shape {actual}"
+        input_fix = {"action": "input_shape", "value": actual}
         if None not in expected and math.prod(actual) == math.prod(expected):
-            fixes = ({"action": "reshape", "value": tuple(int(d) for d in expected)},)
+            fixes = ({"action": "reshape", "value": tuple(int(d) for d in expected)}, input_fix)
             text += f". Both hold {math.prod(actual)} values, so the samples can be reshaped."
         else:
+            fixes = (input_fix,) if actual else ()
             text += f" ({math.prod(actual)} values per sample)."
         advice.append(Advice(text, fixes))
     if x.size and x.dtype.kind in "biuf":

@@ -32,10 +32,15 @@ def test_reshape_offered_when_sizes_match() -> None:
     (advice,) = check_data(
         (None, 28, 28, 1), (None, 10), "categorical_crossentropy", images, ONE_HOT
     )
-    assert advice.fix == {"action": "reshape", "value": (28, 28, 1)}
+    assert advice.fixes == (
+        {"action": "reshape", "value": (28, 28, 1)},
+        {"action": "input_shape", "value": (28, 28)},
+    )
     assert "(28, 28, 1)" in advice.message and "(28, 28)" in advice.message
     (advice,) = check_data((None, 100), None, None, X784, None)
-    assert advice.fix is None and "784 values" in advice.message
+    # Sizes differ: no reshape, but the design's Input can take the samples' shape.
+    assert advice.fix == {"action": "input_shape", "value": (784,)}
+    assert "784 values" in advice.message
 
 
 def test_integer_labels_with_categorical_crossentropy() -> None:

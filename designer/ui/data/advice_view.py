@@ -46,6 +46,8 @@ def fix_text(fix: dict[str, Any]) -> str:
         return f"Use loss {value}"
     if action == "units":
         return f"Set output units to {value}"
+    if action == "input_shape":
+        return "Set the Input's shape to " + ", ".join(str(d) for d in value)
     if action == "scaling":
         return SCALING_TEXT.get(value, f"Scale inputs ({value})")
     return str(action)
@@ -57,6 +59,8 @@ def fix_tip(fix: dict[str, Any]) -> str:
         return "Changes the compile settings (Undo brings the old loss back)."
     if action == "units":
         return "Changes the output layer of the design (Undo brings it back)."
+    if action == "input_shape":
+        return "Changes the design's Input to take the samples as they are (Undo brings it back)."
     return "Changes the data preparation and prepares the data again."
 
 

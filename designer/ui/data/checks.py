@@ -73,15 +73,23 @@ class DesignCheck:
         return list(self._cache[2])
 
 
+def input_node(design) -> str | None:
+    """The design's only Input node (None when there are none or several)."""
+    inputs = [n.id for n in design.nodes.values() if n.type == "Input"]
+    return inputs[0] if len(inputs) == 1 else None
+
+
 def design_fix_problem(document: Document, fix: dict[str, Any]) -> str:
-    """Why a loss or units fix cannot apply ('' when it can)."""
+    """Why a loss, units or input-shape fix cannot apply ('' when it can)."""
     if fix.get("action") == "units" and output_layer(document.design) is None:
         return "Cannot tell which layer is the output: set its units in the design."
+    if fix.get("action") == "input_shape" and input_node(document.design) is None:
+        return "The design has several inputs: set the right Input's shape in the design."
     return ""
 
 
 def apply_design_fix(document: Document, fix: dict[str, Any]) -> None:
-    """A loss fix (compile settings) or units fix (output layer), each one undoable edit.
+    """A loss, units (output layer) or input-shape fix (the Input), each one undoable edit.
 
     Raises DesignError/ParamError when the document refuses (locked, bad value).
     """
@@ -94,5 +102,10 @@ def apply_design_fix(document: Document, fix: dict[str, Any]) -> None:
         if node_id is None:
             raise DesignError(design_fix_problem(document, fix))
         document.set_param(node_id, "units", int(fix["value"]))
+    elif fix.get("action") == "input_shape":
+        node_id = input_node(document.design)
+        if node_id is None:
+            raise DesignError(design_fix_problem(document, fix))
+        document.set_param(node_id, "shape", tuple(int(d) for d in fix["value"]))
     else:
         raise ValueError(f"Not a design fix: {fix!r}")
