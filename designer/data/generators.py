@@ -3,7 +3,9 @@
 Every generator takes `n`, `noise` and `seed` (plus its own parameters), returns float32
 features, and is deterministic for a seed. Classification rows come in random order,
 so Keras' validation split (the last rows) sees every class. `GENERATORS` describes
-the parameters (type, default, limits, help) so the GUI can build a form from it.
+the parameters with the one parameter schema (`designer.spec.params.ParamSpec`: type,
+default, limits, help), so the GUI builds its checked form fields from it and a
+project's values are checked the same way.
 """
 
 from __future__ import annotations
@@ -16,64 +18,30 @@ from typing import Any
 import numpy as np
 
 from designer.data.dataset import Dataset
+from designer.spec.params import ParamError, ParamSpec
 
 Arrays = tuple[np.ndarray, np.ndarray]
 
 
-@dataclass(frozen=True)
-class ParamSpec:
-    """One generator parameter: `kind` is "int", "float" or "choice"."""
-
-    name: str
-    kind: str
-    default: Any
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple[str, ...] = ()
-    help: str = ""
-
-    def validate(self, value: Any) -> Any:
-        """The value, coerced to the parameter's type; ValueError in Keras' wording."""
-        expected = {
-            "int": "an integer",
-            "float": "a number",
-            "choice": "one of " + ", ".join(map(repr, self.choices)),
-        }[self.kind]
-        if self.minimum is not None and self.maximum is not None and self.kind != "choice":
-            expected += f" between {self.minimum:g} and {self.maximum:g}"
-        error = ValueError(
-            f"Invalid value for `{self.name}`: expected {expected}. Received: {self.name}={value!r}"
-        )
-        if self.kind == "choice":
-            if value not in self.choices:
-                raise error
-            return value
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise error
-        if not math.isfinite(value):
-            raise error
-        if self.kind == "int":
-            if value != int(value):
-                raise error
-            value = int(value)
-        else:
-            value = float(value)
-        if (self.minimum is not None and value < self.minimum) or (
-            self.maximum is not None and value > self.maximum
-        ):
-            raise error
-        return value
-
-
 def _n(default: int) -> ParamSpec:
-    return ParamSpec("n", "int", default, 1, 1_000_000, help="Number of samples.")
+    return ParamSpec(
+        "n", "int", default, "Number of samples.", minimum=1, maximum=1_000_000, title="Samples"
+    )
 
 
 def _noise(default: float, help: str) -> ParamSpec:
-    return ParamSpec("noise", "float", default, 0.0, 100.0, help=help)
+    return ParamSpec("noise", "float", default, help, minimum=0.0, maximum=100.0)
 
 
-SEED = ParamSpec("seed", "int", 0, 0, 2**32 - 1, help="Random seed: same seed, same data.")
+def _features(default: int) -> ParamSpec:
+    return ParamSpec(
+        "d", "int", default, "Number of input features.", minimum=1, maximum=1000, title="Features"
+    )
+
+
+SEED = ParamSpec(
+    "seed", "int", 0, "Random seed: same seed, same data.", minimum=0, maximum=2**32 - 1
+)
 
 
 def _uniform(rng: np.random.Generator, shape: Any, low: float, high: float) -> np.ndarray:
@@ -213,14 +181,21 @@ GENERATORS: dict[str, GeneratorInfo] = {
             threshold_sum,
             (
                 _n(250),
-                ParamSpec("d", "int", 5, 1, 1000, help="Number of input features."),
-                ParamSpec("threshold", "float", 2.5, -1e6, 1e6, help="Sums above it are class +1."),
+                _features(5),
+                ParamSpec(
+                    "threshold",
+                    "float",
+                    2.5,
+                    "Sums above it are class +1.",
+                    minimum=-1e6,
+                    maximum=1e6,
+                ),
                 ParamSpec(
                     "labels",
                     "choice",
                     "plus_minus_one",
+                    "-1/+1 (for tanh and hinge) or 0/1 (for sigmoid and binary crossentropy).",
                     choices=("plus_minus_one", "zero_one"),
-                    help="-1/+1 (for tanh and hinge) or 0/1 (for sigmoid and binary crossentropy).",
                 ),
                 _noise(0.0, "Standard deviation of noise added to the sum before comparing."),
                 SEED,
@@ -250,7 +225,14 @@ GENERATORS: dict[str, GeneratorInfo] = {
             (
                 _n(200),
                 _noise(0.05, _CLASS_NOISE),
-                ParamSpec("factor", "float", 0.5, 0.01, 0.99, help="Inner radius / outer radius."),
+                ParamSpec(
+                    "factor",
+                    "float",
+                    0.5,
+                    "Inner radius / outer radius.",
+                    minimum=0.01,
+                    maximum=0.99,
+                ),
                 SEED,
             ),
             ("x1", "x2"),
@@ -262,8 +244,8 @@ GENERATORS: dict[str, GeneratorInfo] = {
             spirals,
             (
                 _n(300),
-                ParamSpec("classes", "int", 3, 2, 10, help="Number of arms (classes)."),
-                ParamSpec("turns", "float", 1.0, 0.1, 5.0, help="Turns of each arm."),
+                ParamSpec("classes", "int", 3, "Number of arms (classes).", minimum=2, maximum=10),
+                ParamSpec("turns", "float", 1.0, "Turns of each arm.", minimum=0.1, maximum=5.0),
                 _noise(0.1, "Standard deviation of noise added to the angle (radians)."),
                 SEED,
             ),
@@ -276,10 +258,20 @@ GENERATORS: dict[str, GeneratorInfo] = {
             blobs,
             (
                 _n(300),
-                ParamSpec("centers", "int", 3, 1, 50, help="Number of clusters (classes)."),
-                ParamSpec("d", "int", 2, 1, 1000, help="Number of input features."),
+                ParamSpec(
+                    "centers", "int", 3, "Number of clusters (classes).", minimum=1, maximum=50
+                ),
+                _features(2),
                 _noise(1.0, "Standard deviation of each cluster."),
-                ParamSpec("box", "float", 10.0, 0.0, 1e6, help="Centres lie in [-box, box]^d."),
+                ParamSpec(
+                    "box",
+                    "float",
+                    10.0,
+                    "Centres lie in [-box, box]^d.",
+                    minimum=0.0,
+                    maximum=1e6,
+                    title="Box size",
+                ),
                 SEED,
             ),
         ),
@@ -290,7 +282,14 @@ GENERATORS: dict[str, GeneratorInfo] = {
             sine,
             (
                 _n(200),
-                ParamSpec("frequency", "float", 1.0, 0.01, 100.0, help="Periods per unit of x."),
+                ParamSpec(
+                    "frequency",
+                    "float",
+                    1.0,
+                    "Periods per unit of x.",
+                    minimum=0.01,
+                    maximum=100.0,
+                ),
                 _noise(0.1, "Standard deviation of noise added to y."),
                 SEED,
             ),
@@ -303,7 +302,7 @@ GENERATORS: dict[str, GeneratorInfo] = {
             polynomial,
             (
                 _n(200),
-                ParamSpec("degree", "int", 3, 0, 10, help="Degree of the polynomial."),
+                ParamSpec("degree", "int", 3, "Degree of the polynomial.", minimum=0, maximum=10),
                 _noise(0.1, "Standard deviation of noise added to y."),
                 SEED,
             ),
@@ -328,7 +327,16 @@ def resolve_params(name: str, params: dict[str, Any] | None = None) -> dict[str,
             f"Unknown parameter(s) {', '.join(unknown)} for generator {name!r}. "
             f"Valid parameters are: {', '.join(specs)}."
         )
-    return {key: spec.validate(params.get(key, spec.default)) for key, spec in specs.items()}
+    return {key: _checked(spec, params.get(key, spec.default)) for key, spec in specs.items()}
+
+
+def _checked(spec: ParamSpec, value: Any) -> Any:
+    """The value the generator gets; ParamError (a ValueError) naming the argument."""
+    try:
+        return spec.check(value)
+    except ParamError as error:
+        message = f"Invalid value for `{spec.name}`: {error.reason}"
+        raise ParamError(spec.name, message, error.reason) from None
 
 
 def generate(name: str, **params: Any) -> Dataset:

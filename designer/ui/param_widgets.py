@@ -112,7 +112,7 @@ class ParamField(QObject):
             for option in spec.options():
                 text = self._choice_labels.get(option, "none" if option is None else str(option))
                 combo.addItem(text, option)
-            combo.activated.connect(self._on_combo)
+            combo.currentIndexChanged.connect(self._on_combo)  # shown is committed
             return combo
         line = ParamLineEdit()
         line.setValidator(SpecValidator(self))
@@ -221,7 +221,9 @@ class ParamField(QObject):
         self._commit(checked)
 
     def _on_combo(self, index: int) -> None:
-        self._commit(self.widget.itemData(index))
+        value = self.widget.itemData(index)
+        if index >= 0 and not _same(value, self._value):
+            self._commit(value)
 
     def _on_text_edited(self, text: str) -> None:
         self._set_error(self.parse(text)[2])

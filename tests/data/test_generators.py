@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from designer.data.generators import GENERATORS, generate, resolve_params
+from designer.spec.params import ParamError, ParamSpec
 
 
 @pytest.mark.parametrize("name", sorted(GENERATORS))
@@ -21,7 +22,7 @@ def test_shape_dtype_and_determinism(name: str) -> None:
     assert not np.array_equal(a.x_train, c.x_train)
     assert a.source.to_dict()["options"]["params"] == resolve_params(name, {"n": 60, "seed": 3})
     for spec in info.params:
-        assert spec.help and spec.validate(spec.default) == spec.default
+        assert spec.help and spec.check(spec.default) == spec.default
     if a.task == "regression":
         assert a.y_train.dtype == np.float32
     else:
@@ -62,8 +63,12 @@ def test_label_semantics_of_toy_sets() -> None:
 
 
 def test_parameter_checks() -> None:
-    with pytest.raises(ValueError, match=r"Invalid value for `n`: expected an integer between 1"):
+    with pytest.raises(ValueError, match=r"Invalid value for `n`: expected a positive integer"):
         generate("moons", n=0)
+    with pytest.raises(ParamError, match=r"`classes`: must be at least 2; received 1\."):
+        generate("spirals", classes=1)
+    with pytest.raises(ValueError, match=r"`d`: expected a whole number, received 2\.5"):
+        generate("blobs", d=2.5)
     with pytest.raises(ValueError, match=r"Invalid value for `labels`"):
         generate("threshold_sum", labels="yes")
     with pytest.raises(ValueError, match=r"Unknown parameter\(s\) colour .*Valid parameters"):
@@ -73,3 +78,13 @@ def test_parameter_checks() -> None:
     with pytest.raises(ValueError, match="Invalid value for `noise`"):
         generate("xor", noise=float("nan"))
     assert generate("xor", n=10.0).n_samples == 10
+
+
+def test_generators_share_the_one_parameter_schema() -> None:
+    """The GUI builds its checked fields from the same specs the generators check with."""
+    for info in GENERATORS.values():
+        for spec in info.params:
+            assert isinstance(spec, ParamSpec) and spec.kind in ("int", "float", "choice")
+    n = GENERATORS["moons"].params[0]
+    assert n.label == "Samples" and n.check("120") == 120
+    assert issubclass(ParamError, ValueError)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
 
 from designer.data import loaders
 from designer.data.errors import LoadCancelled
@@ -51,6 +52,15 @@ def load(qtbot, panel: DataPanel) -> None:
     """Press Load/Generate and wait for the worker thread's result."""
     with qtbot.waitSignal(panel.dataset_loaded, timeout=10_000):
         click(qtbot, panel.load_button)
+
+
+def type_into(qtbot, field: QLineEdit, text: str, key=Qt.Key.Key_Return) -> None:
+    """Click into a field, type over its text and press Enter (or Tab), as a person would."""
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, key)
+    assert field.text() == text  # what was typed stays, usable or not
 
 
 def choose_sample(qtbot, panel: DataPanel, name: str) -> None:
@@ -101,10 +111,10 @@ def test_tutorial_generator_preview_then_use_this_data(qtbot, panel, document) -
 def test_generator_form_is_built_from_the_parameter_specs(qtbot, panel) -> None:
     form = panel.source_picker.form
     assert set(form.fields) == {"n", "d", "threshold", "labels", "noise", "seed"}
-    labels = form.fields["labels"]
+    labels = form.fields["labels"].widget
     labels.setCurrentIndex(labels.findText("0 / 1"))
-    form.fields["n"].setValue(100)
-    form.fields["d"].setValue(2)
+    type_into(qtbot, form.fields["n"].widget, "100")
+    type_into(qtbot, form.fields["d"].widget, "2")
     load(qtbot, panel)
     assert panel.dataset.x_train.shape == (100, 2)
     assert set(np.unique(panel.dataset.y_train)) <= {0, 1}
@@ -114,6 +124,26 @@ def test_generator_form_is_built_from_the_parameter_specs(qtbot, panel) -> None:
     assert "threshold" not in form.fields and "noise" in form.fields
     form.combo.setCurrentIndex(form.combo.findData("threshold_sum"))
     assert form.fields["n"].value() == 100  # remembered per generator
+
+
+def test_generate_refuses_a_parameter_that_is_not_usable(qtbot, panel) -> None:
+    form = panel.source_picker.form
+    n = form.findChild(QLineEdit, "gen_n")
+    assert n is form.fields["n"].widget and n.text() == "250"
+    type_into(qtbot, n, "0", Qt.Key.Key_Tab)
+    reason = "Samples: expected a positive integer, received 0."
+    assert "border" in n.styleSheet() and n.toolTip() == reason
+    assert form.message.isVisible() and form.message.text() == reason
+    assert form.problem() == reason and panel.load_button.toolTip() == reason
+    click(qtbot, panel.load_button)
+    assert panel.dataset is None and reason in panel.banner.text.text()
+    assert not panel.busy
+    type_into(qtbot, n, "1e309")
+    assert form.message.text() == "Samples: expected a whole number, received '1e309'."
+    type_into(qtbot, n, "60")
+    assert form.problem() == "" and not form.message.isVisible() and n.styleSheet() == ""
+    load(qtbot, panel)
+    assert panel.dataset.x_train.shape == (60, 5)
 
 
 def test_advice_buttons_reshape_and_one_hot_digits_for_a_softmax_design(

@@ -2,7 +2,9 @@
 
 Each form turns what the user chose into a `DataSource` (or says what is missing) and
 shows a saved source again (`set_source`). Generator forms are built from the
-generator's own parameter specs, so a new generator appears here with its form.
+generator's own parameter specs (checked `ParamField`s), so a new generator appears
+here with its form, and "0" samples stay visible and red with the reason instead of
+becoming 1.
 """
 
 from __future__ import annotations
@@ -13,23 +15,20 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QGridLayout,
     QLabel,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from designer.data.generators import GENERATORS, ParamSpec
+from designer.data.generators import GENERATORS
 from designer.data.idx import FASHION_MNIST_DIR
 from designer.data.samples import SAMPLES
 from designer.data.source import DataSource
 from designer.ui.data.widgets import AskPath, PageStack, compact_form, muted_label
+from designer.ui.param_widgets import FieldGroup, ParamField
 
-PARAM_LABELS = {"n": "Samples", "d": "Features", "box": "Box size"}
 CHOICE_LABELS = {"plus_minus_one": "−1 / +1", "zero_one": "0 / 1"}
-INT_MAX = 2**31 - 1  # QSpinBox holds a C int
 FASHION_INSTALL = "sudo apt-get install dataset-fashion-mnist"
 
 
@@ -100,49 +99,6 @@ class ParamGrid(QWidget):
             self._place()
 
 
-def _param_widget(spec: ParamSpec) -> QWidget:
-    widget = _make_param_widget(spec)
-    # Spin boxes size themselves for their longest value (±1e6); two columns need less.
-    widget.setMinimumWidth(64)
-    return widget
-
-
-def _make_param_widget(spec: ParamSpec) -> QWidget:
-    if spec.kind == "choice":
-        combo = QComboBox()
-        for choice in spec.choices:
-            combo.addItem(CHOICE_LABELS.get(choice, choice), choice)
-        return combo
-    if spec.kind == "int":
-        spin = QSpinBox()
-        low = int(spec.minimum) if spec.minimum is not None else -INT_MAX
-        high = min(int(spec.maximum), INT_MAX) if spec.maximum is not None else INT_MAX
-        spin.setRange(low, high)
-        spin.setGroupSeparatorShown(spec.name == "n")
-        return spin
-    spin = QDoubleSpinBox()
-    spin.setDecimals(3)
-    spin.setRange(
-        spec.minimum if spec.minimum is not None else -1e9,
-        spec.maximum if spec.maximum is not None else 1e9,
-    )
-    spin.setSingleStep(0.05 if (spec.maximum or 0) <= 1 or spec.name == "noise" else 0.1)
-    return spin
-
-
-def _show(widget: QWidget, value: Any) -> None:
-    if isinstance(widget, QComboBox):
-        widget.setCurrentIndex(max(0, widget.findData(value)))
-    elif isinstance(widget, QSpinBox):
-        widget.setValue(int(value))
-    else:
-        widget.setValue(float(value))
-
-
-def _read(widget: QWidget) -> Any:
-    return widget.currentData() if isinstance(widget, QComboBox) else widget.value()
-
-
 class GeneratorForm(SourceForm):
     """A generator and its parameters (the tutorials' sum > threshold set first)."""
 
@@ -162,12 +118,20 @@ class GeneratorForm(SourceForm):
         self.params = ParamGrid()
         self.params.setObjectName("generatorParams")
         self.params.setAccessibleName("Generator parameters")
+        self.message = QLabel()
+        self.message.setObjectName("generatorMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.setVisible(False)
         layout = self._column()
         layout.addWidget(self.combo)
         layout.addWidget(self.description)
         layout.addWidget(self.params)
+        layout.addWidget(self.message)
         layout.addStretch(1)
-        self.fields: dict[str, QWidget] = {}
+        self.fields: dict[str, ParamField] = {}
+        self.field_group = FieldGroup(self)
+        self.field_group.validity_changed.connect(self._on_field_problem)
         self._values: dict[str, dict[str, Any]] = {}  # remembered per generator
         self._name = ""
         self._on_generator()
@@ -177,7 +141,14 @@ class GeneratorForm(SourceForm):
         return self.combo.currentData()
 
     def values(self) -> dict[str, Any]:
-        return {name: _read(widget) for name, widget in self.fields.items()}
+        """The parameters shown (usable values only; typed text counts before Enter)."""
+        for field in self.fields.values():
+            field.finish_edit()
+        return {name: field.value() for name, field in self.fields.items()}
+
+    def problem(self) -> str:
+        problems = self.field_group.problems()
+        return problems[0] if problems else ""
 
     @Slot()
     def _on_generator(self) -> None:
@@ -186,27 +157,35 @@ class GeneratorForm(SourceForm):
         self._name = self.name
         info = GENERATORS[self.name]
         self.description.setText(info.description)
+        self.field_group.clear()
+        for field in self.fields.values():
+            field.deleteLater()
         self.fields = {}
         pairs = []
         remembered = self._values.get(self.name, {})
         for spec in info.params:
-            widget = _param_widget(spec)
-            widget.setObjectName(f"gen_{spec.name}")
-            text = PARAM_LABELS.get(spec.name, spec.name.capitalize())
-            widget.setAccessibleName(text)
-            widget.setToolTip(spec.help)
-            _show(widget, remembered.get(spec.name, spec.default))
-            signal = (
-                widget.currentIndexChanged if isinstance(widget, QComboBox) else widget.valueChanged
+            field = ParamField(
+                spec, self, object_name=f"gen_{spec.name}", choice_labels=CHOICE_LABELS
             )
-            signal.connect(self.changed)
-            label = QLabel(text)
-            label.setBuddy(widget)
+            field.show_value(remembered.get(spec.name, spec.default), keep_edit=False)
+            field.committed.connect(self._on_committed)
+            label = QLabel(spec.label)
+            label.setBuddy(field.widget)
             label.setToolTip(spec.help)
-            pairs.append((label, widget))
-            self.fields[spec.name] = widget
+            pairs.append((label, field.widget))
+            self.fields[spec.name] = self.field_group.add(field)
         self.params.set_pairs(pairs)
         self.changed.emit()
+
+    @Slot(object)
+    def _on_committed(self, _value: object) -> None:
+        self.changed.emit()
+
+    @Slot(str)
+    def _on_field_problem(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.setVisible(bool(message))
+        self.changed.emit()  # the panel's Generate button says why it cannot run
 
     def source(self) -> DataSource:
         return DataSource("generator", {"name": self.name, "params": self.values()})
