@@ -445,6 +445,32 @@ def test_reshape_is_typed_as_text_and_checked(qtbot, panel) -> None:
     assert panel.prepared.x_train.shape[1:] == (8, 8, 1)
 
 
+def test_split_share_and_seed_are_typed_and_checked(qtbot, panel) -> None:
+    choose_sample(qtbot, panel, "iris")  # 150 rows, the last 20 % validate
+    panel.settings_tabs.setCurrentIndex(1)
+    form = panel.prep_form
+    assert len(panel.prepared.x_val) == 30 and form.split.text() == "20"
+    type_into(qtbot, form.split, "95", Qt.Key.Key_Tab)
+    reason = "Validation share: must be at most 90; received 95."
+    assert "border" in form.split.styleSheet() and form.split.toolTip() == reason
+    assert form.message.isVisible() and form.message.text() == reason
+    assert form.problems() == [reason] and not form.is_valid()
+    assert form.preparation().validation_split == 0.2 and len(panel.prepared.x_val) == 30
+    qtbot.mouseClick(form.split, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(form.split, Qt.Key.Key_Escape)
+    assert form.split.text() == "20" and form.is_valid() and not form.message.isVisible()
+    type_into(qtbot, form.split, "40")
+    assert len(panel.prepared.x_val) == 60 and form.split.styleSheet() == ""
+
+    form.shuffle.setChecked(True)
+    type_into(qtbot, form.seed, "-1")
+    assert form.message.text() == "Shuffle seed: must be at least 0; received -1."
+    assert form.preparation().seed == 0
+    type_into(qtbot, form.seed, "7")
+    assert form.preparation().seed == 7 and form.is_valid()
+    assert "Rows shuffled with seed 7." in panel.prepared.notes  # the data follows
+
+
 def test_fashion_mnist_missing_says_how_to_install_it(qtbot, panel, tmp_path) -> None:
     form = panel.source_picker.choose("Fashion-MNIST")
     assert isinstance(form, FashionForm)

@@ -1,7 +1,8 @@
 """How the loaded data becomes training arrays: scaling, labels, sample shape, validation.
 
 The form edits a `designer.data.prepare.Preparation`; `changed` fires for finished edits
-only (a half-typed shape is checked as you type and never sent).
+only (a half-typed shape is checked as you type and never sent). The split share and the
+shuffle seed are `ParamField`s: "95" % or "-1" stays visible and red with the reason.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import re
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from designer.data.dataset import Dataset
 from designer.data.prepare import Preparation
+from designer.spec.params import ParamSpec
 from designer.ui.data.widgets import compact_form
-from designer.ui.param_widgets import INVALID_STYLE
+from designer.ui.param_widgets import INVALID_STYLE, FieldGroup, ParamField
 
 SCALINGS = (
     ("none", "None"),
@@ -36,6 +38,18 @@ VALIDATIONS = (
     ("none", "None"),
 )
 AS_LOADED = "As loaded"
+SPLIT_PERCENT = ParamSpec(
+    "validation_split",
+    "int",
+    20,
+    "Percent of the training rows held out for validation (the last rows, as Keras).",
+    minimum=1,
+    maximum=90,
+    title="Validation share",
+)
+SHUFFLE_SEED = ParamSpec(
+    "seed", "int", 0, "Same seed, same order.", minimum=0, maximum=2**31 - 1, title="Shuffle seed"
+)
 
 
 def format_shape(shape: tuple[int, ...]) -> str:
@@ -109,34 +123,37 @@ class PreparationForm(QWidget):
         self.shape.lineEdit().editingFinished.connect(self._commit_shape)
         self.shape.activated.connect(self._commit_shape)
         self.validation = _combo("validationCombo", "Validation", VALIDATIONS)
-        self.split = QSpinBox()
-        self.split.setObjectName("validationSplit")
-        self.split.setAccessibleName("Validation share")
-        self.split.setRange(1, 90)
-        self.split.setSuffix(" %")
-        self.split.setKeyboardTracking(False)
+        self.fields = FieldGroup(self)
+        self.split_field = self.fields.add(
+            ParamField(SPLIT_PERCENT, self, object_name="validationSplit")
+        )
+        self.split = self.split_field.widget
         self.shuffle = QCheckBox("Shuffle rows first")
         self.shuffle.setObjectName("shuffleCheck")
         self.shuffle.setAccessibleName("Shuffle")
-        self.seed = QSpinBox()
-        self.seed.setObjectName("shuffleSeed")
-        self.seed.setAccessibleName("Shuffle seed")
-        self.seed.setRange(0, 2**31 - 1)
-        self.seed.setPrefix("seed ")
-        self.seed.setKeyboardTracking(False)
+        self.seed_field = self.fields.add(ParamField(SHUFFLE_SEED, self, object_name="shuffleSeed"))
+        self.seed = self.seed_field.widget
+        self.message = QLabel()
+        self.message.setObjectName("preparationMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.setVisible(False)
         for combo in (self.scaling, self.labels, self.validation):
             combo.activated.connect(self._on_edit)
-        self.split.valueChanged.connect(self._on_edit)
-        self.seed.valueChanged.connect(self._on_edit)
+        self.split_field.committed.connect(self._on_edit)
+        self.seed_field.committed.connect(self._on_edit)
         self.shuffle.toggled.connect(self._on_edit)
+        self.fields.validity_changed.connect(self._show_problem)
 
         validation_row = QHBoxLayout()
         validation_row.setSpacing(4)
         validation_row.addWidget(self.validation, 1)
         validation_row.addWidget(self.split)
+        validation_row.addWidget(QLabel("%"))
         shuffle_row = QHBoxLayout()
         shuffle_row.setSpacing(4)
         shuffle_row.addWidget(self.shuffle, 1)
+        shuffle_row.addWidget(QLabel("seed"))
         shuffle_row.addWidget(self.seed)
         form = compact_form(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -145,6 +162,7 @@ class PreparationForm(QWidget):
         form.addRow("Sample shape", self.shape)
         form.addRow("Validation", validation_row)
         form.addRow("", shuffle_row)
+        form.addRow(self.message)
         self.set_preparation(Preparation())
 
     # -- reading and showing -------------------------------------------------------------
@@ -155,14 +173,21 @@ class PreparationForm(QWidget):
             num_classes=self._num_classes,
             sample_shape=self._sample_shape,
             validation=self.validation.currentData(),
-            validation_split=self.split.value() / 100.0,
+            validation_split=self.split_field.value() / 100.0,
             shuffle=self.shuffle.isChecked(),
-            seed=self.seed.value(),
+            seed=self.seed_field.value(),
         )
+
+    def problems(self) -> list[str]:
+        """Why the typed split share or seed cannot be used (empty when they can)."""
+        return self.fields.problems()
+
+    def is_valid(self) -> bool:
+        return not self.problems()
 
     def set_preparation(self, prep: Preparation) -> None:
         """Show `prep` without emitting `changed`."""
-        widgets = (self.scaling, self.labels, self.validation, self.split, self.shuffle, self.seed)
+        widgets = (self.scaling, self.labels, self.validation, self.shuffle)
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -173,9 +198,9 @@ class PreparationForm(QWidget):
                 (self.validation, "none" if no_split else prep.validation),
             ):
                 combo.setCurrentIndex(max(0, combo.findData(value)))
-            self.split.setValue(round(prep.validation_split * 100) or 20)
+            self.split_field.show_value(round(prep.validation_split * 100) or 20, keep_edit=False)
             self.shuffle.setChecked(prep.shuffle)
-            self.seed.setValue(prep.seed)
+            self.seed_field.show_value(prep.seed, keep_edit=False)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -216,6 +241,14 @@ class PreparationForm(QWidget):
     def _update_enabled(self) -> None:
         self.split.setEnabled(self.validation.currentData() == "split")
         self.seed.setEnabled(self.shuffle.isChecked())
+        self.fields.refresh()  # a switched-off setting's field does not count
+
+    @Slot()
+    def _show_problem(self, *_args) -> None:
+        """Under the form: what is wrong with the typed shape, share or seed."""
+        problems = [p for p in (self.shape_error, *self.fields.problems()) if p]
+        self.message.setText(problems[0] if problems else "")
+        self.message.setVisible(bool(problems))
 
     # -- editing -----------------------------------------------------------------------------
     def _parse(self, text: str) -> tuple[int, ...] | None:
@@ -241,6 +274,7 @@ class PreparationForm(QWidget):
         self.shape_error = message
         self.shape.setStyleSheet(f"QComboBox {{ {INVALID_STYLE} }}" if message else "")
         self.shape.setToolTip(message or "The shape of one sample, e.g. 784 or 28, 28, 1.")
+        self._show_problem()
 
     @Slot()
     def _commit_shape(self) -> None:
