@@ -19,6 +19,7 @@ from designer.ui.document import Document
 from designer.ui.training.controller import TrainingController
 from designer.ui.weights import WeightsPanel
 from designer.ui.weights.array_model import ArrayTableModel
+from designer.ui.weights.common import fmt
 from designer.ui.weights.predict_view import PredictionModel
 from designer.ui.weights.results_view import ConfusionModel
 from tests.test_insight import HIDDEN, OUTPUT
@@ -147,6 +148,31 @@ def test_trace_shows_the_tutorials_hand_computation(qtbot, document) -> None:
     QTest.keyClicks(edit, ", 5")  # three numbers for a two-number input
     QTest.keyClick(edit, Qt.Key.Key_Return)
     assert "needs 2 numbers" in panel.trace_tab.message.text()
+
+
+def test_the_data_row_is_typed_and_checked_not_clamped(qtbot, document) -> None:
+    document.set_data(sum_data(250))  # 200 training rows
+    panel = make_panel(qtbot, document)
+    panel.setCurrentWidget(panel.trace_tab)
+    picker = panel.trace_tab.picker
+    row = picker.findChild(QLineEdit, "traceRowField")
+    assert row.text() == "0" and picker.row_count.text() == "of 200"
+    first = picker.edit.text()
+    qtbot.mouseClick(row, Qt.MouseButton.LeftButton)
+    row.selectAll()
+    qtbot.keyClicks(row, "999")
+    qtbot.keyClick(row, Qt.Key.Key_Return)
+    assert row.text() == "999" and "border" in row.styleSheet()  # not row 199
+    assert row.toolTip() == "Row: must be at most 199; received 999."
+    assert picker.edit.text() == first  # still row 0
+    row.selectAll()
+    qtbot.keyClicks(row, "3")
+    qtbot.keyClick(row, Qt.Key.Key_Return)
+    assert picker.edit.text() == ", ".join(fmt(v) for v in document.data.x_train[3])
+    assert row.styleSheet() == ""
+    qtbot.keyClick(row, Qt.Key.Key_Up)
+    assert row.text() == "4"
+    assert picker.edit.text() == ", ".join(fmt(v) for v in document.data.x_train[4])
 
 
 def test_bad_pastes_and_values_are_refused_and_nothing_changes(qtbot, document) -> None:

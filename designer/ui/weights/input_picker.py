@@ -1,4 +1,8 @@
-"""Choose one input sample: type its numbers, or pick a row of the loaded data."""
+"""Choose one input sample: type its numbers, or pick a row of the loaded data.
+
+The row is a checked `ParamField` (not a spin box that clamps): "999" of 250 rows stays
+visible and red with the reason instead of silently becoming row 249.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +17,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QWidget,
 )
 
+from designer.spec.params import ParamSpec
+from designer.ui.param_widgets import ParamField
 from designer.ui.weights.common import fmt, input_shapes, parse_numbers, shape_text, take_rows
 
 MAX_TYPED = 64  # a data row with more values than this is not written into the text box
 NARROW_WIDTH = 560  # below this the row chooser goes under the text box
+ROW = ParamSpec("row", "int", 0, "Which row of the data to use (from 0)", minimum=0, maximum=0)
 
 
 class InputPicker(QWidget):
@@ -43,13 +49,13 @@ class InputPicker(QWidget):
         self.source.setObjectName(f"{prefix}SourceCombo")
         self.source.setAccessibleName("Data rows from")
         self.source.activated.connect(self._on_row)
-        self.row = QSpinBox()
-        self.row.setObjectName(f"{prefix}RowSpin")
+        self.row_field = ParamField(ROW, self, object_name=f"{prefix}RowField")
+        self.row_field.committed.connect(self._on_row)
+        self.row = self.row_field.widget
         self.row.setAccessibleName("Data row")
-        self.row.setPrefix("row ")
-        self.row.setKeyboardTracking(False)
-        self.row.valueChanged.connect(self._on_row)
-        self.row_label = QLabel("or data")
+        self.row_label = QLabel("or row")
+        self.row_count = QLabel()
+        self.row_count.setObjectName(f"{prefix}RowCount")
         typed = QHBoxLayout()
         typed.setSpacing(4)
         typed.addWidget(QLabel("Input"))
@@ -58,6 +64,7 @@ class InputPicker(QWidget):
         rows.setSpacing(4)
         rows.addWidget(self.row_label)
         rows.addWidget(self.row, 1)
+        rows.addWidget(self.row_count)
         rows.addWidget(self.source, 1)
         self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.box.setContentsMargins(0, 0, 0, 0)
@@ -81,7 +88,7 @@ class InputPicker(QWidget):
         self.source.setCurrentIndex(max(index, 0))
         self.source.blockSignals(False)
         has_rows = data is not None
-        for widget in (self.row, self.source, self.row_label):
+        for widget in (self.row, self.source, self.row_label, self.row_count):
             widget.setVisible(has_rows)
         self._update_range()
         if not has_rows:
@@ -98,10 +105,11 @@ class InputPicker(QWidget):
     def _update_range(self) -> None:
         x, _ = self._split()
         count = 0 if x is None else (len(x[0]) if isinstance(x, list | tuple) else len(x))
-        self.row.blockSignals(True)
-        self.row.setRange(0, max(count - 1, 0))
-        self.row.setSuffix(f" of {count}" if count else "")
-        self.row.blockSignals(False)
+        last = max(count - 1, 0)
+        self.row_field.set_limits(0, last)
+        if self.row_field.value() > last:  # other data: its last row, not an error
+            self.row_field.show_value(last, keep_edit=False)
+        self.row_count.setText(f"of {count}" if count else "")
 
     # -- choosing ------------------------------------------------------------------------------
     def set_text(self, text: str) -> None:
@@ -114,9 +122,7 @@ class InputPicker(QWidget):
         if index >= 0:
             self.source.setCurrentIndex(index)
         self._update_range()
-        self.row.blockSignals(True)
-        self.row.setValue(row)
-        self.row.blockSignals(False)
+        self.row_field.show_value(row, keep_edit=False)
         self.blockSignals(not emit)
         try:
             self._on_row()
@@ -129,7 +135,7 @@ class InputPicker(QWidget):
             return
         self.set_data(data)
         if data is not None and (self._row_mode or not self.edit.text().strip()):
-            row = self.row.value() if self._row_mode else 0
+            row = self.row_field.value() if self._row_mode else 0
             self.use_row(row, self.source.currentData() or "training", emit=False)
         elif data is None and self._row_mode:
             self._row_mode = False
@@ -147,14 +153,14 @@ class InputPicker(QWidget):
         if x is None:
             return
         self._row_mode = True
-        sample = take_rows(x, self.row.value())
+        sample = take_rows(x, self.row_field.value())
         parts = sample if isinstance(sample, list) else [sample]
         if sum(np.size(p) for p in parts) <= MAX_TYPED:
             self.edit.setText("; ".join(", ".join(fmt(v) for v in np.ravel(p)) for p in parts))
         else:
             self.edit.clear()
             self.edit.setPlaceholderText(
-                f"{self.source.currentText().replace('of ', '')} row {self.row.value()} "
+                f"{self.source.currentText().replace('of ', '')} row {self.row_field.value()} "
                 f"({shape_text(np.shape(parts[0]))})"
             )
         self.changed.emit()
@@ -178,7 +184,7 @@ class InputPicker(QWidget):
         shapes = input_shapes(model)
         if self._row_mode:
             x, y = self._split()
-            row = self.row.value()
+            row = self.row_field.value()
             sample = take_rows(x, row)
             parts = sample if isinstance(sample, list) else [sample]
             for part, shape in zip(parts, shapes, strict=False):
