@@ -54,11 +54,15 @@ def check_finite(path: str | Path | None, name: str, array: np.ndarray) -> None:
 
 
 def check_samples(path: str | Path | None, name: str, array: np.ndarray) -> None:
-    """Samples need a batch axis and at least one sample."""
+    """Samples need a batch axis, at least one sample and at least one value each."""
     if array.ndim == 0:
         raise DataFormatError(path, f"{name} is a single number, expected an array of samples.")
     if len(array) == 0:
         raise DataFormatError(path, f"{name} has no samples (shape {array.shape}).")
+    if 0 in array.shape[1:]:
+        raise DataFormatError(
+            path, f"{name} has samples of shape {array.shape[1:]}, which hold no values."
+        )
 
 
 def check_same_length(

@@ -1,17 +1,21 @@
 """NumPy files: an `.npy` pair (inputs, targets) or an `.npz` archive (Keras' mnist.npz).
 
-Always `allow_pickle=False`: object arrays are refused with a message, never unpickled.
-Big `.npy` files are memory-mapped and copied in chunks so progress and cancel work.
+Headers are parsed and sizes checked by `npy_format` before anything is allocated, and
+data is read in chunks so progress and cancel work. Object arrays are refused with a
+message, never unpickled; an `.npz` member that claims more than its archive can hold
+(a damaged header, a zip bomb) is refused before it is inflated.
 """
 
 from __future__ import annotations
 
+import struct
 import zipfile
 import zlib
 from pathlib import Path
 
 import numpy as np
 
+from designer.data import npy_format
 from designer.data.checks import (
     check_finite,
     check_labels_dtype,
@@ -22,43 +26,30 @@ from designer.data.checks import (
 from designer.data.dataset import Dataset
 from designer.data.errors import DataFormatError
 from designer.data.labels import text_to_indices
+from designer.data.npy_format import MAX_ARRAY_BYTES, NPY_MAGIC, read_header
 from designer.data.progress import CancelledFn, ProgressFn, Reporter
 
-NPY_MAGIC = b"\x93NUMPY"
+__all__ = ["MAX_ARRAY_BYTES", "MNIST_KEYS", "inspect_npz", "load_npy", "load_npz", "read_npy"]
+
 ZIP_MAGIC = b"PK\x03\x04"
 MNIST_KEYS = ("x_train", "y_train", "x_test", "y_test")
-CHUNK_BYTES = 16 * 1024 * 1024
-_OBJECT_HINT = "Save plain numeric arrays, e.g. np.save(path, x.astype('float32'))."
-
-
-def _header(path: Path, stream) -> tuple[tuple[int, ...], np.dtype]:
-    """Shape and dtype from an .npy header (the stream is left at the data)."""
-    try:
-        version = np.lib.format.read_magic(stream)
-        if version == (1, 0):
-            shape, _, dtype = np.lib.format.read_array_header_1_0(stream)
-        elif version == (2, 0):
-            shape, _, dtype = np.lib.format.read_array_header_2_0(stream)
-        else:
-            shape, _, dtype = np.lib.format._read_array_header(stream, version)
-    except (ValueError, EOFError) as error:
-        raise DataFormatError(path, f"has a broken .npy header ({error}).") from None
-    return tuple(int(d) for d in shape), np.dtype(dtype)
-
-
-def _object_error(path: Path, name: str) -> DataFormatError:
-    return DataFormatError(
-        path,
-        f"{name} holds Python objects (dtype=object), which are never loaded "
-        "(unpickling can run code).",
-        _OBJECT_HINT,
-    )
+DEFLATE_MAX_RATIO = 1032  # DEFLATE never expands a stream more than about 1032 times
+# What zipfile and the decompressors raise for damaged archives and members.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,  # an unknown compression method or flag
+    RuntimeError,  # an encrypted member
+    OSError,
+    struct.error,
+    ValueError,
+)
 
 
 def read_npy(path: str | Path, reporter: Reporter | None = None) -> np.ndarray:
-    """One `.npy` array, checked (magic, objects, truncation) and read in chunks."""
+    """One `.npy` array, checked (magic, header, objects, truncation) and read in chunks."""
     path = Path(path)
-    reporter = reporter or Reporter()
     try:
         size = path.stat().st_size
         with path.open("rb") as stream:
@@ -71,31 +62,13 @@ def read_npy(path: str | Path, reporter: Reporter | None = None) -> np.ndarray:
                     path, "is not a NumPy .npy file (it does not start with \\x93NUMPY).", hint
                 )
             stream.seek(0)
-            shape, dtype = _header(path, stream)
-            offset = stream.tell()
+            header = read_header(path, stream)
+            npy_format.check_size(path, "", header, size - header.offset)
+            return npy_format.read_data(path, stream, header, "", reporter)
     except FileNotFoundError:
         raise DataFormatError(path, "was not found.") from None
     except OSError as error:
         raise DataFormatError(path, f"cannot be read: {error.strerror or error}.") from None
-    if dtype.hasobject:
-        raise _object_error(path, "the array")
-    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-    if size - offset < expected:
-        raise DataFormatError(
-            path,
-            f"is truncated: its header promises shape {shape} {dtype} ({expected} bytes of "
-            f"data) but only {size - offset} bytes follow.",
-        )
-    if expected == 0 or not shape:
-        return np.load(path, allow_pickle=False)
-    source = np.load(path, mmap_mode="r", allow_pickle=False)
-    out = np.empty(source.shape, dtype=source.dtype.newbyteorder("="))
-    rows = max(1, CHUNK_BYTES // max(1, out[:1].nbytes))
-    for start in range(0, len(out), rows):
-        out[start : start + rows] = source[start : start + rows]
-        reporter.report(min(start + rows, len(out)) / len(out))
-    del source
-    return out
 
 
 def _prepare_x(path: Path, name: str, x: np.ndarray) -> np.ndarray:
@@ -195,15 +168,15 @@ def inspect_npz(path: str | Path) -> dict[str, tuple[tuple[int, ...], str]]:
     path = Path(path)
     info = {}
     with _open_zip(path) as archive:
-        for member in archive.namelist():
-            if not member.endswith(".npy"):
-                continue
+        for key, member in _members(path, archive).items():
             try:
                 with archive.open(member) as stream:
-                    shape, dtype = _header(path, stream)
-            except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+                    header = read_header(path, stream, f"array {key!r}")
+            except DataFormatError:
+                raise
+            except ZIP_ERRORS as error:
                 raise DataFormatError(path, f"is damaged ({error}).") from None
-            info[member[:-4]] = (shape, str(dtype))
+            info[key] = (header.shape, str(header.dtype))
     return info
 
 
@@ -222,10 +195,39 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         raise DataFormatError(path, "is not a NumPy .npz archive (not a zip file).", hint)
     try:
         return zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
+    except ZIP_ERRORS:
         raise DataFormatError(
             path, "is truncated or damaged (not a complete zip archive)."
         ) from None
+
+
+def _members(path: Path, archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """The `.npy` members by array name (as `np.load` names them: without `.npy`)."""
+    return {
+        info.filename[:-4]: info for info in archive.infolist() if info.filename.endswith(".npy")
+    }
+
+
+def _member_bytes(info: zipfile.ZipInfo, archive_size: int) -> int:
+    """The most a member can unpack to: its declared size, and what its compressed bytes
+    can possibly expand to (a member claiming more is damaged or a zip bomb)."""
+    packed = min(info.compress_size, archive_size)
+    if info.compress_type == zipfile.ZIP_STORED:
+        return min(info.file_size, packed)
+    if info.compress_type == zipfile.ZIP_DEFLATED:
+        return min(info.file_size, packed * DEFLATE_MAX_RATIO + 1024)
+    return info.file_size
+
+
+def _read_member(
+    path: Path, archive: zipfile.ZipFile, key: str, info: zipfile.ZipInfo, reporter: Reporter
+) -> np.ndarray:
+    name = f"array {key!r}"
+    with archive.open(info) as stream:
+        header = read_header(path, stream, name)
+        available = _member_bytes(info, path.stat().st_size) - header.offset
+        npy_format.check_size(path, name, header, available)
+        return npy_format.read_data(path, stream, header, name, reporter)
 
 
 def _choose_keys(path: Path, keys: list[str], wanted: dict[str, str | None]) -> dict[str, str]:
@@ -273,22 +275,19 @@ def load_npz(
     path = Path(path)
     reporter = Reporter(progress, cancelled)
     reporter.check()
-    _open_zip(path).close()
     wanted = {"x_train": x_key, "y_train": y_key, "x_test": x_test_key, "y_test": y_test_key}
     arrays: dict[str, np.ndarray | None] = {}
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            chosen = _choose_keys(path, list(archive.files), wanted)
-            for i, (role, key) in enumerate(chosen.items()):
-                try:
-                    arrays[role] = archive[key]
-                except ValueError as error:
-                    if "bject" in str(error):
-                        raise _object_error(path, f"array {key!r}") from None
-                    raise DataFormatError(path, f"array {key!r} cannot be read: {error}") from None
-                reporter.report((i + 1) / len(chosen))
-    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-        raise DataFormatError(path, f"is truncated or damaged ({error}).") from None
+    with _open_zip(path) as archive:
+        members = _members(path, archive)
+        chosen = _choose_keys(path, list(members), wanted)
+        for i, (role, key) in enumerate(chosen.items()):
+            step = reporter.sub(i / len(chosen), (i + 1) / len(chosen))
+            try:
+                arrays[role] = _read_member(path, archive, key, members[key], step)
+            except DataFormatError:
+                raise
+            except ZIP_ERRORS as error:
+                raise DataFormatError(path, f"is truncated or damaged ({error}).") from None
     options = {"path": str(path), "x_key": x_key, "y_key": y_key}
     options.update({"x_test_key": x_test_key, "y_test_key": y_test_key})
     paths = dict.fromkeys(MNIST_KEYS, path)

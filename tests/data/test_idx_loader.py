@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from designer.data import idx
 from designer.data.errors import DataFormatError, LoadCancelled
 from designer.data.idx import FASHION_MNIST_DIR
 from designer.data.idx_loader import FASHION_MNIST_CLASSES, load_fashion_mnist_dataset, load_idx
+from designer.engine.datasets import idx as engine_idx
 from tests.data.test_idx import idx_bytes
 
 
@@ -62,7 +62,7 @@ def test_truncated_gzip(tmp_path: Path) -> None:
 
 
 def test_cancel_between_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(idx, "_CHUNK", 16)
+    monkeypatch.setattr(engine_idx, "_CHUNK", 16)
     images, labels = write_pair(tmp_path, 20)
     calls: list[int] = []
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from designer.data import numpy_loader
+from designer.data import npy_format
 from designer.data.errors import DataFormatError, LoadCancelled
 from designer.data.numpy_loader import inspect_npz, load_npy, load_npz
 
@@ -45,7 +45,7 @@ def test_npy_text_labels_become_classes(tmp_path: Path) -> None:
 
 
 def test_npy_chunked_copy_reports_progress(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(numpy_loader, "CHUNK_BYTES", 64)
+    monkeypatch.setattr(npy_format, "CHUNK_BYTES", 64)
     x = np.random.default_rng(0).random((100, 4)).astype(np.float32)
     seen: list[float] = []
     data = load_npy(
@@ -159,3 +159,73 @@ def test_broken_npz(tmp_path: Path) -> None:
     text.write_text("x,y\n1,2\n")
     with pytest.raises(DataFormatError, match="not a zip file"):
         load_npz(text)
+
+
+def npy_with_header(header: str, body: bytes = b"") -> bytes:
+    text = header + " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + len(text).to_bytes(2, "little") + text.encode("latin-1") + body
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("{'descr': '<f4', 'fortran_order': False, 'shape': (2,", "not a Python dict literal"),
+        ("{'descr': '<f4', 'fortran_order': False, 'shape': (2 * 3,)}", "not a Python dict"),
+        ("{'descr': '<f4', 'shape': (2,)}", "expected the keys"),
+        ("{'descr': '<f4', 'fortran_order': False, 'shape': (-1, 2)}", "not a tuple of sizes"),
+        ("{'descr': '<f4', 'fortran_order': 0, 'shape': (2,)}", "fortran_order 0"),
+        ("{'descr': 'garbage', 'fortran_order': False, 'shape': (2,)}", "is not a data type"),
+        ("{'descr': '<U0', 'fortran_order': False, 'shape': (10,)}", "hold no data"),
+        ("{'descr': [('a', '<i4')], 'fortran_order': False, 'shape': (2,)}", "structured dtype"),
+        ("{'descr': '(3,)<f4', 'fortran_order': False, 'shape': (2,)}", "structured dtype"),
+        ("{'descr': '<f4', 'fortran_order': False, 'shape': (10000000000, 1000)}", "40,000,000"),
+    ],
+)
+def test_damaged_npy_headers_are_named(tmp_path: Path, header: str, message: str) -> None:
+    """np.load let a tokenizer error through for an unclosed header; we name each fault."""
+    path = tmp_path / "x.npy"
+    path.write_bytes(npy_with_header(header, bytes(64)))
+    with pytest.raises(DataFormatError, match=message):
+        load_npy(path, path)
+
+
+def test_samples_without_values_are_refused(tmp_path: Path) -> None:
+    x = save(tmp_path, "x.npy", np.zeros((5, 0), np.float32))
+    with pytest.raises(DataFormatError, match=r"samples of shape \(0,\), which hold no values"):
+        load_npy(x, save(tmp_path, "y.npy", np.zeros(5)))
+
+
+def test_fortran_order_and_big_endian_members_of_an_npz(tmp_path: Path) -> None:
+    x = np.asfortranarray(np.arange(12, dtype=">f8").reshape(4, 3))
+    path = tmp_path / "f.npz"
+    np.savez(path, x=x, y=np.arange(4, dtype=">i4"))
+    data = load_npz(path)
+    np.testing.assert_array_equal(data.x_train, x)
+    assert data.x_train.dtype == np.float32 and data.y_train.dtype.byteorder in "=|<"
+
+
+def test_npz_members_that_are_not_arrays_are_not_keys(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "d.npz"
+    np.savez(path, x=np.ones((3, 2)), y=np.arange(3))
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("readme.txt", "not an array")
+    assert set(inspect_npz(path)) == {"x", "y"}
+    assert load_npz(path).n_samples == 3
+    with pytest.raises(DataFormatError, match=r"has no array 'readme.txt'"):
+        load_npz(path, x_key="readme.txt", y_key="y")
+
+
+def test_npz_member_with_an_unknown_compression_method(tmp_path: Path) -> None:
+    path = tmp_path / "d.npz"
+    np.savez_compressed(path, x=np.ones((3, 2)), y=np.arange(3))
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            data[start + offset] = 99  # compression method 99: AES, which zipfile cannot read
+            start += 4
+    path.write_bytes(bytes(data))
+    with pytest.raises(DataFormatError, match=r"d\.npz: is truncated or damaged"):
+        load_npz(path)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from designer.data.idx import FASHION_MNIST_DIR, load_fashion_mnist
+from designer.engine.datasets.idx import FASHION_MNIST_DIR, load_fashion_mnist
 
 
 def load_data(
