@@ -9,10 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
-    QGroupBox,
     QLabel,
     QLineEdit,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -114,17 +114,26 @@ class PropertyEditor(QScrollArea):
             (advanced if spec.advanced else basic).addRow(spec.label, field.widget)
         layout.addLayout(basic)
         if advanced.rowCount():
-            group = QGroupBox("More settings")
-            group.setObjectName("advancedSettings")
-            group.setCheckable(True)
-            group.setChecked(False)
+            # A disclosure arrow, not a check box group: closed, it leaves no empty frame.
+            toggle = QToolButton()
+            toggle.setObjectName("advancedSettings")
+            toggle.setText("More settings")
+            toggle.setCheckable(True)
+            toggle.setAutoRaise(True)
+            toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            toggle.setArrowType(Qt.ArrowType.RightArrow)
             inner = QWidget()
             inner.setLayout(advanced)
+            advanced.setContentsMargins(12, 0, 0, 0)
             inner.setVisible(False)
-            group.toggled.connect(inner.setVisible)
-            box = QVBoxLayout(group)
-            box.addWidget(inner)
-            layout.addWidget(group)
+            toggle.toggled.connect(inner.setVisible)
+            toggle.toggled.connect(
+                lambda shown, t=toggle: t.setArrowType(
+                    Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+                )
+            )
+            layout.addWidget(toggle)
+            layout.addWidget(inner)
         if shared:
             owner = self.document.design.node(node.shares)
             note = QLabel(
