@@ -98,15 +98,25 @@ class Preparation:
         if not isinstance(data, dict):
             raise ValueError(f"Data preparation settings must be a dict. Received: {data!r}")
         known = set(cls.__dataclass_fields__)
-        unknown = sorted(set(data) - known)
+        unknown = sorted(map(str, set(data) - known))
         if unknown:
             raise ValueError(
                 f"Unknown data preparation setting(s): {', '.join(unknown)}. "
                 f"Valid settings are: {', '.join(sorted(known))}."
             )
         values = dict(data)
-        if isinstance(values.get("sample_shape"), list):
-            values["sample_shape"] = tuple(values["sample_shape"])
+        for name, spec in cls.__dataclass_fields__.items():
+            # Read from a file, a flag is true or false (never "no", which bool() takes as True).
+            if isinstance(spec.default, bool) and not isinstance(values.get(name, False), bool):
+                raise ValueError(f"`{name}` must be true or false. Received: {values[name]!r}")
+        shape = values.get("sample_shape")
+        if isinstance(shape, list):
+            values["sample_shape"] = tuple(shape)
+        elif shape is not None and not isinstance(shape, tuple):
+            raise ValueError(
+                "Invalid value for `sample_shape`: expected a list of positive integers or "
+                f"null. Received: sample_shape={shape!r}"
+            )
         return cls(**values)
 
 

@@ -165,7 +165,14 @@ class DataSource:
             )
         if "kind" not in data:
             raise ValueError("A data source needs a 'kind'. Valid kinds are: " + ", ".join(KINDS))
-        return cls(data["kind"], dict(data.get("options") or {}))
+        if not isinstance(data["kind"], str):
+            raise ValueError(
+                f"Invalid data source kind: {data['kind']!r}. Valid kinds are: {', '.join(KINDS)}."
+            )
+        options = data.get("options") or {}
+        if not isinstance(options, Mapping):
+            raise ValueError(f"Data source options must be a dict. Received: {options!r}")
+        return cls(data["kind"], dict(options))
 
     def describe(self) -> str:
         """A short human description for the GUI."""
