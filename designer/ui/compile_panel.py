@@ -90,7 +90,14 @@ class CompilePanel(QWidget):
         hyper_layout.addLayout(row)
         layout.addWidget(self.hyper_box)
         self.hyper_group = FieldGroup(self)
-        self.hyper_group.validity_changed.connect(self._on_field_problem)
+        self.hyper_group.validity_changed.connect(self._show_message)
+        # Right under the fields, so the reason for a red field is seen in a short dock.
+        self.message = QLabel()
+        self.message.setObjectName("compileMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
 
         metrics_box = QGroupBox("Metrics")
         metrics_layout = QVBoxLayout(metrics_box)
@@ -107,11 +114,7 @@ class CompilePanel(QWidget):
         self.warning.setObjectName("compileWarning")
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #8a5300;")
-        self.message = QLabel()
-        self.message.setObjectName("compileMessage")
-        self.message.setWordWrap(True)
         layout.addWidget(self.warning)
-        layout.addWidget(self.message)
         layout.addStretch(1)
 
         self.hyper_fields: dict[str, ParamField] = {}
@@ -189,9 +192,9 @@ class CompilePanel(QWidget):
     def _apply(self, settings: CompileSettings, text: str) -> None:
         try:
             self.document.set_compile(settings, text)
-            self._on_field_problem(next(iter(self.hyper_group.problems()), ""))
+            self._show_message(next(iter(self.hyper_group.problems()), ""))
         except DesignError as error:
-            self.message.setText(str(error))
+            self._show_message(str(error))
             self.refresh()
 
     def _copy(self) -> CompileSettings:
@@ -228,9 +231,9 @@ class CompilePanel(QWidget):
         self._apply(settings, f"Set {name.replace('_', ' ')}")
 
     @Slot(str)
-    def _on_field_problem(self, message: str) -> None:
+    def _show_message(self, message: str) -> None:
         self.message.setText(message)
-        self.message.setStyleSheet("color: #b3261e;" if message else "")
+        self.message.setVisible(bool(message))
 
     def is_valid(self) -> bool:
         """Every hyper-parameter field holds a usable value."""
