@@ -138,6 +138,17 @@ class ParamField(QObject):
         """What the field shows ("" for check boxes and drop-downs)."""
         return self.widget.text() if isinstance(self.widget, QLineEdit) else ""
 
+    def text_of(self, value: Any) -> str:
+        """How a value is shown: exact, so reading the text back gives the same value.
+
+        (`ParamSpec.format` keeps six digits, fine for labels; a field that showed
+        0.123457 for 0.1234567 would commit the rounded number on Enter.)
+        """
+        if isinstance(value, float) and math.isfinite(value):
+            text = repr(value)
+            return text[:-2] if text.endswith(".0") else text
+        return self.spec.format(value)
+
     def parse(self, text: str) -> tuple[bool, Any, str]:
         """(ok, value, message) for typed text, as `ParamSpec.check` sees it."""
         try:
@@ -167,7 +178,7 @@ class ParamField(QObject):
                 return  # the user is typing or fixing this field; keep what they typed
             ok, typed, _ = self.parse(widget.text())
             if not (ok and _same(typed, value)):  # "1e-3" may stay "1e-3"
-                widget.setText(self.spec.format(value))
+                widget.setText(self.text_of(value))
             self._set_error("")
             return
         widget.blockSignals(True)
@@ -189,7 +200,7 @@ class ParamField(QObject):
     def revert(self) -> None:
         """Escape: show the committed value again and drop the typed text."""
         if isinstance(self.widget, QLineEdit):
-            self.widget.setText(self.spec.format(self._value))
+            self.widget.setText(self.text_of(self._value))
         self._set_error("")
 
     def refuse(self, message: str) -> None:
@@ -213,7 +224,7 @@ class ParamField(QObject):
             new = max(new, math.ceil(self.spec.minimum))
         if self.spec.maximum is not None:
             new = min(new, math.floor(self.spec.maximum))
-        self.widget.setText(self.spec.format(new))
+        self.widget.setText(self.text_of(new))
         self._on_text_finished()
 
     # -- editing --------------------------------------------------------------------------
