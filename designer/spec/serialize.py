@@ -89,7 +89,7 @@ def expect_list(value: Any, path: str) -> list[Any]:
     return value
 
 
-def expect_str(value: Any, path: str, what: str = "a text") -> str:
+def expect_str(value: Any, path: str, what: str = "a string") -> str:
     if not isinstance(value, str):
         fail(path, f"expected {what}, received {show(value)}")
     return value
@@ -220,7 +220,10 @@ def design_from_dict(data: Any, path: str = "design") -> Design:
             fail(f"{where}.id", f"duplicate wire id {show(edge.id)}")
         for end in ("source", "target"):
             if getattr(edge, end) not in design.nodes:
-                fail(f"{where}.{end}", f"the wire joins a layer that does not exist ({raw[end]!r})")
+                fail(
+                    f"{where}.{end}",
+                    f"the wire joins a layer that does not exist: {show(raw[end])}",
+                )
         try:
             design.connect(edge.source, edge.target, edge.port, edge_id=edge.id)
         except DesignError as error:

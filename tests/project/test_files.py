@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 
 from designer.project import Project, load_project, save_project
+from designer.project.examples import EXAMPLES
 from designer.project.files import project_to_json
 from designer.spec.build import build_design
 from designer.spec.serialize import ProjectFormatError
-from designer.spec.templates import template
+from designer.spec.templates import TEMPLATES, template
 from designer.training.config import TrainingConfig
 from designer.training.runs import RunRecord
 
@@ -34,7 +35,7 @@ def sample_project() -> Project:
         design,
         settings,
         TrainingConfig(epochs=7, batch_size=16),
-        {"kind": "generator", "options": {"name": "xor", "n": 100}},
+        {"kind": "generator", "options": {"name": "xor", "params": {"n": 100}}},
         None,
         {"x": np.arange(6, dtype=np.float32).reshape(3, 2)},
         weights,
@@ -65,7 +66,7 @@ def test_interrupted_save_leaves_the_old_file_intact(tmp_path: Path, monkeypatch
     def explode(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("designer.project.files._npz_bytes", explode)
+    monkeypatch.setattr("designer.project.files._write_npz", explode)
     with pytest.raises(OSError, match="disk full"):
         save_project(path, sample_project())
     assert path.read_bytes() == before
@@ -109,7 +110,7 @@ def good_json() -> bytes:
             lambda p: write_zip(p, {"project.json": good_json(), "weights.npz": b"garbage"}),
             "weights.npz is damaged",
         ),
-        (lambda p: write_zip(p, {"project.json": good_json()}), "weights of layer"),
+        (lambda p: write_zip(p, {"project.json": good_json()}), "missing from weights.npz"),
     ],
 )
 def test_damaged_foreign_and_newer_files_are_refused(tmp_path: Path, make, message) -> None:
@@ -136,5 +137,126 @@ def test_pickled_arrays_are_never_loaded(tmp_path: Path) -> None:
     path = write_zip(
         tmp_path / "pickle.ndproj", {"project.json": good_json(), "weights.npz": buffer.getvalue()}
     )
-    with pytest.raises(ProjectFormatError, match="damaged"):
+    with pytest.raises(ProjectFormatError, match="object are not allowed"):
         load_project(path)
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_new_file_follows_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    import os
+    import stat
+
+    from designer.project.files import current_umask
+
+    old = os.umask(umask)
+    try:
+        assert current_umask() == umask
+        save_project(tmp_path / "work.ndproj", sample_project())
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "work.ndproj").stat().st_mode) == mode
+
+
+def test_saving_over_a_file_keeps_its_mode(tmp_path: Path) -> None:
+    import stat
+
+    path = tmp_path / "work.ndproj"
+    save_project(path, sample_project())
+    path.chmod(0o640)
+    save_project(path, sample_project())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_stale_temporary_files_of_killed_saves_are_removed(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from designer.project.files import remove_stale_temp_files
+
+    stale = tmp_path / ".work.ndproj.abcd1234.tmp"  # left by a save that was killed
+    fresh = tmp_path / ".work.ndproj.efgh5678.tmp"  # a save still writing (or just begun)
+    other = tmp_path / ".other.ndproj.ijkl9012.tmp"
+    foreign = tmp_path / ".notes.txt.mnop3456.tmp"  # not a project's: never touched
+    for item in (stale, fresh, other, foreign):
+        item.write_bytes(b"partial")
+    hour_ago = time.time() - 3600
+    for item in (stale, other, foreign):
+        os.utime(item, (hour_ago, hour_ago))
+    save_project(tmp_path / "work.ndproj", sample_project())
+    assert not stale.exists() and fresh.exists() and other.exists()
+    assert remove_stale_temp_files(tmp_path) == [other]
+    assert foreign.exists() and fresh.exists()
+
+
+def test_a_temporary_file_locked_by_a_running_save_is_left_alone(tmp_path: Path) -> None:
+    import fcntl
+    import os
+    import time
+
+    from designer.project.files import remove_stale_temp_files
+
+    busy = tmp_path / ".work.ndproj.abcd1234.tmp"
+    busy.write_bytes(b"partial")
+    hour_ago = time.time() - 3600
+    os.utime(busy, (hour_ago, hour_ago))
+    with open(busy, "rb") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        assert remove_stale_temp_files(tmp_path, "work.ndproj") == []
+    assert remove_stale_temp_files(tmp_path, "work.ndproj") == [busy]
+
+
+def test_weights_are_stored_uncompressed_and_old_compressed_files_still_open(tmp_path) -> None:
+    import io
+
+    path = tmp_path / "work.ndproj"
+    project = sample_project()
+    save_project(path, project)
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo("weights.npz").compress_type == zipfile.ZIP_STORED
+        assert zf.getinfo("project.json").compress_type == zipfile.ZIP_DEFLATED
+        entries = {name: zf.read(name) for name in zf.namelist()}
+    old = io.BytesIO()  # how version 0.x wrote them: savez_compressed, deflated again
+    flat = {f"{n}/{i}": a for n, arrays in project.weights.items() for i, a in enumerate(arrays)}
+    np.savez_compressed(old, **flat)
+    entries["weights.npz"] = old.getvalue()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in entries.items():
+            zf.writestr(name, content)
+    again = load_project(path)
+    assert np.array_equal(again.weights["n3"][0], project.weights["n3"][0])
+
+
+def test_snapshot_shares_nothing_with_the_project(tmp_path: Path) -> None:
+    from designer.project.files import snapshot_project
+
+    project = sample_project()
+    copy = snapshot_project(project)
+    project.weights["n3"][0][:] = 7
+    project.design.nodes["n3"].params["units"] = 99
+    project.runs[0].history["loss"].append(1.0)
+    project.training.epochs = 1
+    save_project(tmp_path / "copy.ndproj", copy)
+    again = load_project(tmp_path / "copy.ndproj")
+    assert again.design.nodes["n3"].params["units"] == 8 and again.training.epochs == 7
+    assert not (again.weights["n3"][0] == 7).any() and again.runs[0].history["loss"] == [0.5, 0.25]
+
+
+def with_weights(project: Project) -> Project:
+    result = build_design(project.design)
+    project.weights = {n: i.layer.get_weights() for n, i in result.nodes.items() if i.layer}
+    return project
+
+
+@pytest.mark.parametrize("item", EXAMPLES, ids=[e.key for e in EXAMPLES])
+def test_every_example_with_weights_round_trips(tmp_path: Path, item) -> None:
+    project = with_weights(item.make())
+    save_project(tmp_path / "x.ndproj", project)
+    assert project_to_json(load_project(tmp_path / "x.ndproj")) == project_to_json(project)
+
+
+@pytest.mark.parametrize("item", TEMPLATES, ids=[t.key for t in TEMPLATES])
+def test_every_template_with_weights_round_trips(tmp_path: Path, item) -> None:
+    design, settings = item.make()
+    project = with_weights(Project(design, settings))
+    save_project(tmp_path / "x.ndproj", project)
+    assert project_to_json(load_project(tmp_path / "x.ndproj")) == project_to_json(project)
