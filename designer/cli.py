@@ -90,7 +90,8 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def run_headless(args: argparse.Namespace) -> int:
-    """`train` and `export`: no Qt is loaded; errors are one line on stderr, exit 1."""
+    """`train` and `export`: no Qt is loaded; errors are one line on stderr, never a
+    traceback. A project file that cannot be opened exits 2, any other failure 1."""
     from designer.headless import HeadlessError, export_project, train_project
     from designer.spec.serialize import ProjectFormatError
 
@@ -106,10 +107,22 @@ def run_headless(args: argparse.Namespace) -> int:
         else:
             for path in export_project(args.project, args.keras, args.script, args.target):
                 print(f"wrote {path}")
-    except (HeadlessError, ProjectFormatError, ValueError, OSError) as error:
-        sys.stderr.write(f"network-designer {args.command}: {error}\n")
+    except ProjectFormatError as error:
+        where = args.project if error.file is not None else None
+        text = f"cannot open {where}: {error.detail}" if where else str(error)
+        sys.stderr.write(f"network-designer: {_one_line(text)}\n")
+        return 2
+    except (HeadlessError, ValueError, OSError, MemoryError) as error:
+        sys.stderr.write(f"network-designer {args.command}: {_one_line(str(error))}\n")
         return 1
+    except KeyboardInterrupt:
+        sys.stderr.write(f"network-designer {args.command}: interrupted\n")
+        return 130
     return 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

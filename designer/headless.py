@@ -14,6 +14,8 @@ from typing import Any
 from designer.data.prepare import Preparation, prepare
 from designer.data.source import DataSource
 from designer.project import Project, load_project, save_project
+from designer.spec.params import ParamError
+from designer.training.config import TRAINING_PARAMS
 from designer.training.runs import RunRecord
 from designer.training.session import (
     ModelSetupError,
@@ -56,9 +58,10 @@ def train_project(path: str | Path, epochs: int | None = None, verbose: int = 1)
     data = load_data(project, path.parent)
     config = project.training
     if epochs is not None:
-        if epochs < 1:
-            raise HeadlessError(f"--epochs must be at least 1 (got {epochs}).")
-        config.epochs = epochs
+        try:  # the same limits as a project file's, so the saved run opens again
+            config.epochs = TRAINING_PARAMS["epochs"].check(epochs)
+        except ParamError as error:
+            raise HeadlessError(f"--epochs: {error}") from None
     problems = config.check()
     if problems:
         raise HeadlessError(" ".join(problems))

@@ -59,3 +59,37 @@ def test_bad_size_is_explained() -> None:
 def test_console_entry_point_is_declared() -> None:
     text = (ROOT / "pyproject.toml").read_text()
     assert 'network-designer = "designer.cli:main"' in text
+
+
+def damaged_project(tmp_path: Path) -> Path:
+    from tests.project.test_validation import rewrite, saved, set_at
+
+    return rewrite(saved(tmp_path), set_at(("training", "epochs"), "many"))
+
+
+def test_a_damaged_project_is_one_line_and_exit_status_2(tmp_path: Path) -> None:
+    path = damaged_project(tmp_path)
+    for command in (["train", "work.ndproj"], ["export", "work.ndproj", "--script", "x.py"]):
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), *command],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=path.parent,
+        )
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (
+            "network-designer: cannot open work.ndproj: "
+            'training.epochs: expected a whole number, received "many"\n'
+        )
+        assert not (path.parent / "x.py").exists()
+
+
+def test_missing_and_non_project_files_exit_2_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "notes.ndproj").write_text("not a zip")
+    for name, message in (("missing.ndproj", "no such file"), ("notes.ndproj", "not a Network")):
+        result = run_main("train", str(tmp_path / name))
+        assert result.returncode == 2
+        assert result.stderr.startswith(f"network-designer: cannot open {tmp_path / name}: ")
+        assert message in result.stderr and "Traceback" not in result.stderr
+        assert result.stderr.count("\n") == 1
