@@ -11,17 +11,46 @@ from __future__ import annotations
 import inspect
 import json
 import os
+import struct
 import tempfile
 import time
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import numpy as np
+
 from designer.engine import layers as engine_layers
+from designer.engine.layers.base import weight_budget
 from designer.engine.models.serialization import model_from_config
 
 KERAS_VERSION = "3.15.1"  # the Keras release whose file layout this follows
 ENTRIES = {"metadata.json", "config.json", "model.weights.h5"}
+MAX_CONFIG_BYTES = 16 * 1024**2
+MAX_WEIGHTS_BYTES = 2 * 1024**3
+# What zipfile and its decompressors raise for damaged archives and entries.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    OSError,
+    struct.error,
+    ValueError,
+)
+# What rebuilding a model from a config that is data (not code) can raise.
+REBUILD_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    ZeroDivisionError,
+    RecursionError,
+)
 
 
 class KerasFileError(ValueError):
@@ -89,7 +118,9 @@ def save_keras_file(model: Any, path: str | Path) -> None:
 def _plain(value: Any) -> Any:
     """Keras' nested objects reduced to what the engine accepts (dtype policies → names)."""
     if isinstance(value, dict) and value.get("class_name") == "DTypePolicy":
-        return value.get("config", {}).get("name", "float32")
+        inner = value.get("config")
+        name = inner.get("name") if isinstance(inner, dict) else None
+        return name if isinstance(name, str) else "float32"
     return value
 
 
@@ -125,12 +156,72 @@ def _engine_entry(entry: dict[str, Any], ignored: dict[str, list[str]]) -> dict[
     return {**entry, "config": config}
 
 
+def _member(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> bytes:
+    """One entry's bytes, refused before unpacking when it claims too much to be real."""
+    info = zf.getinfo(name)
+    if info.file_size > limit:
+        raise KerasFileError(
+            f"{path.name}: {name} unpacks to {info.file_size:,} bytes, more than the "
+            f"{limit:,} bytes a model file may hold here."
+        )
+    packed = min(info.compress_size, path.stat().st_size)
+    if info.compress_type == zipfile.ZIP_DEFLATED and info.file_size > packed * 1032 + 1024:
+        raise KerasFileError(
+            f"{path.name}: {name} claims {info.file_size:,} bytes from {packed:,} compressed "
+            "bytes, more than DEFLATE can expand to: the file is damaged."
+        )
+    with zf.open(info) as stream:
+        return stream.read(limit + 1)
+
+
+def _checked_payload(path: Path, raw: bytes) -> dict[str, Any]:
+    """config.json parsed and its shape checked: a dict whose `config.layers` are dicts."""
+    try:
+        payload = json.loads(raw)
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, bad UTF-8, too deep
+        raise KerasFileError(f"{path.name}: config.json is damaged: {error}") from None
+    config = payload.get("config") if isinstance(payload, dict) else None
+    layers = config.get("layers") if isinstance(config, dict) else None
+    if not isinstance(layers, list):
+        raise KerasFileError(
+            f"{path.name}: config.json does not describe a model: expected an object with "
+            "'class_name' and 'config': {'layers': [...]}."
+        )
+    for index, entry in enumerate(layers):
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("class_name"), str)
+            or not isinstance(entry.get("config", {}), dict)
+        ):
+            raise KerasFileError(
+                f"{path.name}: config.json: layer {index} is not an object with a "
+                "'class_name' text and a 'config' object."
+            )
+    return payload
+
+
 def load_keras_file(path: str | Path) -> tuple[Any, dict[str, list[str]]]:
-    """(engine model with the file's weights, settings that were ignored per layer)."""
+    """(engine model with the file's weights, settings that were ignored per layer).
+
+    Parse, validate, then build: the zip, each entry's size, the JSON's shape and the
+    weights are checked before the model exists, and whatever goes wrong ends in a
+    KerasFileError that names the file.
+    """
     path = Path(path)
     try:
+        return _load(path)
+    except KerasFileError:
+        raise
+    except ZIP_ERRORS as error:
+        raise KerasFileError(f"{path.name} is damaged: {error}") from None
+
+
+def _load(path: Path) -> tuple[Any, dict[str, list[str]]]:
+    try:
         zf = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as error:
+    except FileNotFoundError:
+        raise KerasFileError(f"{path.name} was not found.") from None
+    except ZIP_ERRORS as error:
         raise KerasFileError(f"{path.name} is not a .keras file: {error}") from None
     with zf, tempfile.TemporaryDirectory() as work:
         for info in zf.infolist():
@@ -147,15 +238,13 @@ def load_keras_file(path: str | Path) -> tuple[Any, dict[str, list[str]]]:
         missing = [e for e in ("config.json", "model.weights.h5") if e not in zf.namelist()]
         if missing:
             raise KerasFileError(f"{path.name} lacks {missing}: not a Keras 3 model file.")
-        try:
-            payload = json.loads(zf.read("config.json"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise KerasFileError(f"{path.name}: config.json is damaged: {error}") from None
+        payload = _checked_payload(path, _member(zf, "config.json", MAX_CONFIG_BYTES, path))
+        weights_bytes = _member(zf, "model.weights.h5", MAX_WEIGHTS_BYTES, path)
         unknown = sorted(
             {
-                e.get("class_name")
-                for e in payload.get("config", {}).get("layers", [])
-                if e.get("class_name") not in engine_layers.layer_classes()
+                e["class_name"]
+                for e in payload["config"]["layers"]
+                if e["class_name"] not in engine_layers.layer_classes()
             }
         )
         if unknown:
@@ -163,16 +252,28 @@ def load_keras_file(path: str | Path) -> tuple[Any, dict[str, list[str]]]:
                 f"{path.name} uses layers the engine does not have: {', '.join(map(str, unknown))}."
             )
         ignored: dict[str, list[str]] = {}
-        config = dict(payload.get("config", {}))
-        config["layers"] = [_engine_entry(e, ignored) for e in config.get("layers", [])]
+        config = dict(payload["config"])
+        config["layers"] = [_engine_entry(e, ignored) for e in config["layers"]]
+        # Any real weight takes at least 2 bytes in the file: a config that asks for more
+        # values than that (units=10**12) is refused before they are allocated.
+        budget = len(weights_bytes) // 2 + 4096
         try:
-            model = model_from_config({"class_name": payload.get("class_name"), "config": config})
-        except (ValueError, TypeError, KeyError) as error:
+            with weight_budget(budget):
+                model = model_from_config(
+                    {"class_name": payload.get("class_name"), "config": config}
+                )
+        except REBUILD_ERRORS as error:
             raise KerasFileError(f"{path.name}: the model cannot be rebuilt: {error}") from None
         weights = Path(work) / "model.weights.h5"
-        weights.write_bytes(zf.read("model.weights.h5"))
+        weights.write_bytes(weights_bytes)
         try:
             model.load_weights(str(weights))
         except (ValueError, OSError) as error:
             raise KerasFileError(f"{path.name}: the weights do not fit: {error}") from None
+    for layer in model.layers:
+        if not all(np.isfinite(w).all() for w in layer.get_weights()):
+            raise KerasFileError(
+                f"{path.name}: the weights of layer '{layer.name}' contain NaN or infinite "
+                "values, so the model cannot be used."
+            )
     return model, ignored

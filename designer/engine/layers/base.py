@@ -16,6 +16,10 @@ Calling a layer on a symbolic tensor records a graph node; on arrays, runs it.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -26,6 +30,35 @@ from designer.engine.variables import Variable
 
 # Keyword arguments every layer accepts, including Keras 1/2 spellings.
 _BASE_KWARGS = {"input_shape", "input_dim", "batch_size", "batch_input_shape", "dtype"}
+
+_weight_budget: ContextVar[list[int] | None] = ContextVar("weight_budget", default=None)
+
+
+@contextmanager
+def weight_budget(values: int) -> Iterator[None]:
+    """Refuse weights beyond `values` numbers in total while models are built inside.
+
+    A model rebuilt from a file's config (`Dense(units=10**12)`) must fail before its
+    weights are allocated; the file's own weights bound how many values it can hold.
+    """
+    token = _weight_budget.set([int(values)])
+    try:
+        yield
+    finally:
+        _weight_budget.reset(token)
+
+
+def _spend_weight_budget(layer: str, shape: tuple[int, ...]) -> None:
+    budget = _weight_budget.get()
+    if budget is None or not all(isinstance(d, int | np.integer) for d in shape):
+        return
+    count = math.prod(int(d) for d in shape)
+    if count > budget[0]:
+        raise ValueError(
+            f"Layer '{layer}' needs a weight of shape {shape} ({count:,} values), more than "
+            f"the {budget[0]:,} values left for this model."
+        )
+    budget[0] -= count
 
 
 class Layer:
@@ -83,6 +116,7 @@ class Layer:
         from designer.engine import initializers, regularizers
 
         init = initializers.get(initializer)
+        _spend_weight_budget(self.name, tuple(shape))
         value = np.asarray(init(tuple(shape), dtype=dtype or self.dtype), dtype=dtype or self.dtype)
         variable = Variable(
             value,

@@ -71,7 +71,12 @@ def save_weights(model: Any, path: str | Path) -> None:
 
 
 def load_weights(model: Any, path: str | Path) -> None:
-    """Read weights saved by `save_weights` (ours or Keras'); checks all before setting any."""
+    """Read weights saved by `save_weights` (ours or Keras'); checks all before setting any.
+
+    Every stored variable's kind, shape and dtype are compared with the layer's before
+    its data is read (an HDF5 dataset can declare 10^12 values in a few bytes), and a
+    damaged file is reported as a ValueError naming it, whatever h5py raised.
+    """
     h5py = _h5py()
     path = _check_path(path)
     if not path.exists():
@@ -80,29 +85,48 @@ def load_weights(model: Any, path: str | Path) -> None:
         file = h5py.File(path, "r")
     except OSError as error:
         raise ValueError(f"{path.name} is not a readable HDF5 weights file: {error}") from None
-    with file:
-        if "layers" not in file:
-            raise ValueError(f"{path.name} has no 'layers' group: not a Keras 3 weights file.")
-        stored = file["layers"]
-        plan = []
-        for key, layer in layer_keys(model):
-            expected = layer.get_weights()
-            if key not in stored:
-                if expected:
-                    raise ValueError(
-                        f"{path.name} has no weights for layer '{layer.name}' (key '{key}'). "
-                        f"Stored layers: {sorted(stored)}"
-                    )
-                continue
-            group = stored[key].get("vars", {})
-            arrays = [np.asarray(group[str(i)]) for i in range(len(group))]
-            if len(arrays) != len(expected) or any(
-                a.shape != e.shape for a, e in zip(arrays, expected, strict=False)
-            ):
-                raise ValueError(
-                    f"{path.name}: weights for layer '{layer.name}' do not fit: expected shapes "
-                    f"{[e.shape for e in expected]}, stored {[a.shape for a in arrays]}."
-                )
-            plan.append((layer, arrays))
+    try:
+        with file:
+            plan = _read_plan(h5py, model, file, path.name)
+    except (KeyError, OSError, RuntimeError, TypeError) as error:
+        # h5py reports a damaged object header or B-tree as one of these
+        raise ValueError(f"{path.name} is damaged: {error}") from None
     for layer, arrays in plan:
         layer.set_weights(arrays)
+
+
+def _read_plan(h5py: Any, model: Any, file: Any, name: str) -> list[tuple[Any, list]]:
+    """(layer, arrays) for each layer with weights; raises before anything is set."""
+    stored = file.get("layers")
+    if not isinstance(stored, h5py.Group):
+        raise ValueError(f"{name} has no 'layers' group: not a Keras 3 weights file.")
+    plan = []
+    for key, layer in layer_keys(model):
+        expected = layer.get_weights()
+        if key not in stored:
+            if expected:
+                raise ValueError(
+                    f"{name} has no weights for layer '{layer.name}' (key '{key}'). "
+                    f"Stored layers: {sorted(stored)}"
+                )
+            continue
+        group = stored[key].get("vars", {}) if isinstance(stored[key], h5py.Group) else None
+        if not isinstance(group, h5py.Group | dict):
+            raise ValueError(f"{name}: 'layers/{key}' is not a group of variables.")
+        datasets = [group.get(str(i)) for i in range(len(group))]
+        shapes = [d.shape if isinstance(d, h5py.Dataset) else None for d in datasets]
+        if len(datasets) != len(expected) or any(
+            s != e.shape for s, e in zip(shapes, expected, strict=False)
+        ):
+            raise ValueError(
+                f"{name}: weights for layer '{layer.name}' do not fit: expected shapes "
+                f"{[e.shape for e in expected]}, stored {shapes}."
+            )
+        kinds = [d.dtype.kind for d in datasets]
+        if any(kind not in "fiu" for kind in kinds):
+            raise ValueError(
+                f"{name}: weights for layer '{layer.name}' are not numbers: stored dtypes "
+                f"{[str(d.dtype) for d in datasets]}."
+            )
+        plan.append((layer, [np.asarray(d[()]) for d in datasets]))
+    return plan
