@@ -96,6 +96,8 @@ def data_source_from_dict(data: Any, path: str = "data_source") -> dict[str, Any
         source = DataSource.from_dict(data)
     except ValueError as error:
         fail(_option_at_fault(kind, options, f"{path}.options") or path, str(error))
+    except RecursionError:
+        fail(f"{path}.options", "nested too deeply")
     name = source.options.get("name")
     if kind == "sample":
         from designer.data.samples import SAMPLES

@@ -26,6 +26,7 @@ MAX_SECONDS = 10.0
 ALLOCATION_LIMIT = 64 * 1024 * 1024  # the file is ~10 KB: no load may allocate more
 HUGE_INT = "1" + "0" * 5000  # more digits than Python converts (a ValueError in json)
 DEEP = "[" * 100_000 + "]" * 100_000  # a RecursionError in json
+NEAR_DEEP = "[" * 980 + "]" * 980  # json reads it; a recursive check after it must not fail
 REPLACEMENTS: list[Any] = [
     "str",
     "",
@@ -48,6 +49,7 @@ REPLACEMENTS: list[Any] = [
     {"x": {"y": [1]}},
     "HUGE",
     "DEEP",
+    "NEAR_DEEP",
 ]
 
 
@@ -75,7 +77,12 @@ def mutate_json(data: dict[str, Any], rng: np.random.Generator) -> str:
             del parent[place[-1]]
         else:
             parent[place[-1]] = REPLACEMENTS[int(rng.integers(len(REPLACEMENTS)))]
-    return json.dumps(data).replace('"HUGE"', HUGE_INT).replace('"DEEP"', DEEP)
+    return (
+        json.dumps(data)
+        .replace('"HUGE"', HUGE_INT)
+        .replace('"DEEP"', DEEP)
+        .replace('"NEAR_DEEP"', NEAR_DEEP)
+    )
 
 
 def mutate_arrays(arrays: dict[str, np.ndarray], rng: np.random.Generator) -> bytes:
