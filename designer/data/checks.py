@@ -34,25 +34,6 @@ def check_labels_dtype(path: str | Path | None, name: str, array: np.ndarray) ->
     check_numeric(path, name, array)
 
 
-def check_finite(path: str | Path | None, name: str, array: np.ndarray) -> None:
-    """Refuse NaN and infinity, naming the first sample that has one."""
-    if array.dtype.kind != "f" or array.size == 0:
-        return
-    finite = np.isfinite(array)
-    if finite.all():
-        return
-    bad = np.argwhere(~finite)
-    first = tuple(int(i) for i in bad[0])
-    value = array[first]
-    what = "NaN" if np.isnan(value) else "infinity"
-    where = f"sample {first[0]}" + (f", position {first[1:]}" if len(first) > 1 else "")
-    raise DataFormatError(
-        path,
-        f"{name} contains {what} at {where} ({len(bad)} value(s) are NaN or infinite).",
-        "Fill or drop missing values before loading.",
-    )
-
-
 def check_samples(path: str | Path | None, name: str, array: np.ndarray) -> None:
     """Samples need a batch axis, at least one sample and at least one value each."""
     if array.ndim == 0:

@@ -4,7 +4,8 @@ Rows in messages are counted as lines of the file (header included), as a text
 editor shows them, so "row 7" is the seventh line. Each chunk is parsed by NumPy's C
 reader; a chunk that it refuses (or that has quotes) is parsed again cell by cell with
 the csv module, which finds the exact row and column to report. Fields with line
-breaks inside quotes are not supported.
+breaks inside quotes are not supported. Empty cells, nan and inf are kept (as NaN and
+±inf): Prepare refuses them with their count, or drops their rows when asked.
 """
 
 from __future__ import annotations
@@ -52,51 +53,40 @@ def _bad_cell(
         except ValueError:
             for i, text in enumerate(cells[:, j]):
                 if not is_number(text):
-                    where = f"row {lines[i]}, column {name!r}"
-                    what = (
-                        " is empty (a missing value)"
-                        if not text.strip()
-                        else f": {str(text)!r} is not a number"
+                    return DataFormatError(
+                        path,
+                        f"row {lines[i]}, column {name!r}: {str(text)!r} is not a number.",
+                        row=lines[i],
+                        column=name,
                     )
-                    return DataFormatError(path, f"{where}{what}.", row=lines[i], column=name)
     return DataFormatError(path, "has a cell that is not a number.")
-
-
-def _check_finite(path: Path, values: np.ndarray, lines: list[int], columns: list[str]) -> None:
-    bad = np.argwhere(~np.isfinite(values))
-    if len(bad):
-        i, j = (int(v) for v in bad[0])
-        raise DataFormatError(
-            path,
-            f"row {lines[i]}, column {columns[j]!r}: {values[i, j]} is not a finite number "
-            f"({len(bad)} cell(s) are NaN or infinite, or too large for float32).",
-            "Fill or drop missing values before loading.",
-            row=lines[i],
-            column=columns[j],
-        )
 
 
 def _targets(
     path: Path, text: np.ndarray, lines: list[int], name: str
 ) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Numbers stay numbers (integers become int64 labels); text becomes class indices."""
+    """Numbers stay numbers (integers become int64 labels); text becomes class indices.
+
+    In a column of numbers an empty cell is a missing value (NaN), like nan and inf kept
+    for Prepare to refuse or drop; in a column of class names it is an error.
+    """
     text = np.char.strip(text)
-    empty = np.flatnonzero(text == "")
+    blank = text == ""
+    try:
+        values = np.where(blank, "nan", text).astype(np.float64)
+    except ValueError:
+        numeric = np.array([is_number(t) for t in text], dtype=bool)
+    else:
+        if np.isfinite(values).all() and np.all(values == np.round(values)):
+            return values.astype(np.int64), ()
+        with np.errstate(over="ignore"):
+            return values.astype(np.float32), ()
+    empty = np.flatnonzero(blank)
     if len(empty):
         row = lines[int(empty[0])]
         raise DataFormatError(
             path, f"row {row}, column {name!r} is empty (a missing target).", row=row, column=name
         )
-    try:
-        values = text.astype(np.float64)
-    except ValueError:
-        numeric = np.array([is_number(t) for t in text], dtype=bool)
-    else:
-        with np.errstate(over="ignore"):
-            _check_finite(path, values.astype(np.float32)[:, None], lines, [name])
-        if np.all(values == np.round(values)):
-            return values.astype(np.int64), ()
-        return values.astype(np.float32), ()
     if numeric.mean() >= 0.5:
         i = int(np.flatnonzero(~numeric)[0])
         raise DataFormatError(
@@ -171,6 +161,7 @@ class _Table:
             rows.append(row)
         cells = np.array(rows, dtype=str)
         picked = cells[:, self.features]
+        picked = np.where(np.char.strip(picked) == "", "nan", picked)  # a missing value
         try:
             values = picked.astype(np.float64)
         except ValueError:
@@ -180,8 +171,7 @@ class _Table:
     def add(self, lines: list[str], numbers: list[int]) -> None:
         parsed = self._fast(lines) or self._careful(lines, numbers)
         with np.errstate(over="ignore"):
-            values = parsed[0].astype(np.float32)
-        _check_finite(self.path, values, numbers, self.feature_names)
+            values = parsed[0].astype(np.float32)  # too large for float32: inf
         self.x.append(values)
         self.targets.append(parsed[1])
         self.lines.extend(numbers)

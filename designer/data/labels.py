@@ -40,6 +40,9 @@ def _is_one_hot(y: np.ndarray) -> bool:
 def describe_labels(y: np.ndarray, class_names: tuple[str, ...] | list[str] = ()) -> LabelInfo:
     """Classify targets; `class_names` (from text labels) settle the class count."""
     y = np.asarray(y)
+    if y.dtype.kind == "f" and y.ndim and not np.isfinite(y).all():
+        # NaN/inf rows are dropped by Prepare (or refused): describe the others
+        y = y[np.isfinite(y.reshape(len(y), -1)).all(axis=1)]
     if y.size == 0:
         return LabelInfo("continuous", None, 0.0, 0.0)
     if y.dtype.kind == "b":

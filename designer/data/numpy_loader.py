@@ -17,7 +17,6 @@ import numpy as np
 
 from designer.data import npy_format
 from designer.data.checks import (
-    check_finite,
     check_labels_dtype,
     check_numeric,
     check_same_length,
@@ -72,13 +71,12 @@ def read_npy(path: str | Path, reporter: Reporter | None = None) -> np.ndarray:
 
 
 def _prepare_x(path: Path, name: str, x: np.ndarray) -> np.ndarray:
+    """NaN and inf are kept: Prepare refuses them, or drops their rows when asked."""
     check_samples(path, name, x)
     check_numeric(path, name, x)
-    check_finite(path, name, x)
     if x.dtype == np.float64:
         with np.errstate(over="ignore"):
             x = x.astype(np.float32)
-        check_finite(path, f"{name} (as float32)", x)
     return x
 
 
@@ -87,9 +85,9 @@ def _prepare_y(path: Path, name: str, y: np.ndarray) -> np.ndarray:
     check_labels_dtype(path, name, y)
     if y.dtype.kind in "US":
         return y
-    check_finite(path, name, y)
     if y.dtype == np.float64:
-        y = y.astype(np.float32)
+        with np.errstate(over="ignore"):
+            y = y.astype(np.float32)
     return y
 
 

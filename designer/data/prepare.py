@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from designer.data.cleaning import drop_rows, nonfinite_rows, refusal
 from designer.data.dataset import Dataset
 from designer.data.labels import LabelInfo
 from designer.data.scaling import SCALINGS, ScalerStats, fit_scaler
@@ -27,6 +28,8 @@ class Preparation:
     validation: "none"; "split" = the last `validation_split` of the rows (as Keras'
     `validation_split`, after the optional seeded shuffle); "test" = the data set's own
     test set. `sample_shape` reshapes each sample, e.g. (784,) ↔ (28, 28, 1) ↔ (1, 28, 28).
+    `drop_nonfinite` removes every row (training and test) whose inputs or targets hold
+    NaN or ±inf, before anything else; when off, such rows are refused with their count.
     """
 
     scaling: str = "none"
@@ -37,6 +40,7 @@ class Preparation:
     validation_split: float = 0.2
     shuffle: bool = False
     seed: int = 0
+    drop_nonfinite: bool = False
 
     def __post_init__(self) -> None:
         for name, valid in (
@@ -79,6 +83,7 @@ class Preparation:
             raise ValueError(f"`seed` must be a non-negative integer. Received: {self.seed!r}")
         object.__setattr__(self, "validation_split", float(fraction))
         object.__setattr__(self, "shuffle", bool(self.shuffle))
+        object.__setattr__(self, "drop_nonfinite", bool(self.drop_nonfinite))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +95,7 @@ class Preparation:
             "validation_split": self.validation_split,
             "shuffle": self.shuffle,
             "seed": self.seed,
+            "drop_nonfinite": self.drop_nonfinite,
         }
 
     @classmethod
@@ -194,6 +200,7 @@ class PreparedData:
     preparation: Preparation = field(default_factory=Preparation)
     class_names: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    dropped_rows: int = 0  # rows removed by the "Drop rows with NaN/inf" step
 
     @property
     def validation_data(self) -> tuple[np.ndarray, np.ndarray] | None:
@@ -249,10 +256,39 @@ def _split(
     return x, y, None, None
 
 
+def _drop_nonfinite(dataset: Dataset, prep: Preparation, notes: list[str]) -> tuple[Dataset, int]:
+    """The data set without NaN/inf rows (when the step is on; refused when off)."""
+    train_bad = nonfinite_rows(dataset.x_train, dataset.y_train)
+    test_bad = nonfinite_rows(dataset.x_test, dataset.y_test) if dataset.has_test else None
+    if train_bad is None and test_bad is None:
+        return dataset, 0
+    if not prep.drop_nonfinite:
+        raise ValueError(refusal(train_bad, test_bad))
+    x, y = drop_rows(dataset.x_train, dataset.y_train, train_bad, "training")
+    x_test, y_test = dataset.x_test, dataset.y_test
+    if dataset.has_test:
+        x_test, y_test = drop_rows(x_test, y_test, test_bad, "test")
+    dropped = dataset.n_samples - len(x) + dataset.n_test - (0 if x_test is None else len(x_test))
+    notes.append(f"Dropped {dropped:,} row{'' if dropped == 1 else 's'} with NaN/inf.")
+    cleaned = Dataset(
+        x,
+        y,
+        x_test,
+        y_test,
+        dataset.feature_names,
+        dataset.class_names,
+        dataset.source,
+        dataset.name,
+    )
+    return cleaned, dropped
+
+
 def prepare(dataset: Dataset, preparation: Preparation | None = None) -> PreparedData:
-    """Shuffle (seeded), split, reshape, scale (fitted on training rows), encode labels."""
+    """Drop NaN/inf rows (if asked), shuffle (seeded), split, reshape, scale (fitted on
+    training rows), encode labels."""
     prep = preparation or Preparation()
     notes: list[str] = []
+    dataset, dropped = _drop_nonfinite(dataset, prep, notes)
     x_train, y_train, x_val, y_val = _split(dataset, prep, notes)
     x_test = y_test = None
     if dataset.has_test and prep.validation != "test":
@@ -290,4 +326,5 @@ def prepare(dataset: Dataset, preparation: Preparation | None = None) -> Prepare
         prep,
         dataset.class_names,
         tuple(notes),
+        dropped,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from designer.data.cleaning import DROP_STEP, nonfinite_rows
 from designer.data.dataset import Dataset
 from designer.data.labels import LabelInfo
 
@@ -22,14 +23,19 @@ class ArrayFacts:
 
     @classmethod
     def of(cls, array: np.ndarray) -> ArrayFacts:
-        if array.size == 0 or array.dtype.kind not in "biuf":
-            return cls(tuple(array.shape), str(array.dtype), 0.0, 0.0, 0.0)
+        """Facts about the finite values (NaN and inf are counted by the summary instead)."""
+        shape = tuple(int(d) for d in array.shape)
+        values = array
+        if array.dtype.kind == "f" and not np.isfinite(array).all():
+            values = array[np.isfinite(array)]
+        if values.size == 0 or array.dtype.kind not in "biuf":
+            return cls(shape, str(array.dtype), 0.0, 0.0, 0.0)
         return cls(
-            tuple(int(d) for d in array.shape),
+            shape,
             str(array.dtype),
-            float(np.min(array)),
-            float(np.max(array)),
-            float(np.mean(array, dtype=np.float64)),
+            float(np.min(values)),
+            float(np.max(values)),
+            float(np.mean(values, dtype=np.float64)),
         )
 
     def describe(self) -> str:
@@ -61,6 +67,7 @@ class DataSummary:
     x_test: ArrayFacts | None
     y_test: ArrayFacts | None
     classes: tuple[ClassCount, ...]
+    nonfinite_rows: int = 0  # training and test rows with NaN or inf (Prepare drops or refuses)
 
     def lines(self) -> list[str]:
         """Plain text lines, one fact each."""
@@ -80,10 +87,19 @@ class DataSummary:
             )
             suffix = " (train/test)" if self.x_test is not None else ""
             out.append(f"Classes{suffix}: {counts}")
+        if self.nonfinite_rows:
+            rows = (
+                "1 row contains"
+                if self.nonfinite_rows == 1
+                else (f"{self.nonfinite_rows:,} rows contain")
+            )
+            out.append(f"{rows} NaN or infinite values ('{DROP_STEP}' in Prepare removes them).")
         return out
 
 
 def _class_index(y: np.ndarray, info: LabelInfo) -> np.ndarray:
+    if y.dtype.kind == "f":  # rows with NaN/inf targets belong to no class
+        y = y[np.isfinite(y.reshape(len(y), -1)).all(axis=1)]
     if info.kind == "one_hot":
         return np.argmax(y, axis=-1)
     if info.kind == "plus_minus_one":
@@ -125,4 +141,11 @@ def summarize(dataset: Dataset) -> DataSummary:
         x_test=ArrayFacts.of(dataset.x_test) if dataset.has_test else None,
         y_test=ArrayFacts.of(dataset.y_test) if dataset.has_test else None,
         classes=class_counts(dataset),
+        nonfinite_rows=_nonfinite_count(dataset),
     )
+
+
+def _nonfinite_count(dataset: Dataset) -> int:
+    train = nonfinite_rows(dataset.x_train, dataset.y_train)
+    test = nonfinite_rows(dataset.x_test, dataset.y_test) if dataset.has_test else None
+    return sum(0 if mask is None else int(mask.sum()) for mask in (train, test))

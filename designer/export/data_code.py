@@ -172,17 +172,25 @@ def _csv(options: dict[str, Any], path_code: str, imports: set[str]) -> list[str
         columns = ", ".join(_column(c, header) for c in options["feature_columns"])
         lines.append(f"features = [{columns}]")
     lines += [
-        "x = np.array([[float(row[j]) for j in features] for row in rows], dtype=np.float32)",
+        "",
+        "",
+        "def cell_value(cell):",
+        '    """A cell as a float; an empty cell is a missing value (NaN), as in the app."""',
+        "    return float(cell) if cell.strip() else float('nan')",
+        "",
+        "",
+        "x = np.array([[cell_value(row[j]) for j in features] for row in rows], dtype=np.float32)",
         "labels = [row[target].strip() for row in rows]",
         "try:",
-        "    y = np.array([float(label) for label in labels])",
+        "    y = np.array([cell_value(label) for label in labels])",
         "except ValueError:  # text labels: classes numbered in sorted order, as the app does",
         "    class_names = sorted(set(labels))",
         "    number = {name: i for i, name in enumerate(class_names)}",
         "    y = np.array([number[label] for label in labels], dtype=np.int64)",
         "else:",
         "    class_names = []",
-        "    y = y.astype(np.int64) if np.all(y == np.round(y)) else y.astype(np.float32)",
+        "    whole = np.isfinite(y).all() and np.all(y == np.round(y))",
+        "    y = y.astype(np.int64) if whole else y.astype(np.float32)",
     ]
     return lines
 
@@ -421,8 +429,40 @@ def _reshape(shape: tuple[int, ...], parts: list[str]) -> list[str]:
     return lines + [f"{p} = reshape_samples({p}, {shape!r})" for p in parts]
 
 
+def _drop_nonfinite(has_test: bool) -> list[str]:
+    """The app's "Drop rows with NaN/inf" step: first of all, on training and test rows."""
+    lines = [
+        "",
+        "",
+        "def finite_rows(*arrays):",
+        '    """Rows without NaN or inf in any array (float64 checked as the float32 it',
+        '    becomes for training)."""',
+        "    keep = np.ones(len(arrays[0]), dtype=bool)",
+        "    for a in arrays:",
+        "        if a.dtype.kind == 'f':",
+        "            with np.errstate(over='ignore'):",
+        "                a = a.astype(np.float32).reshape(len(a), -1)",
+        "            keep &= np.isfinite(a).all(axis=1)",
+        "    return keep",
+        "",
+        "",
+        "# Drop rows with NaN/inf (inputs or targets), before anything else.",
+        "keep = finite_rows(x, y)",
+        "x, y = x[keep], y[keep]",
+    ]
+    if has_test:
+        lines += [
+            "if x_test is not None:",
+            "    keep = finite_rows(x_test, y_test)",
+            "    x_test, y_test = x_test[keep], y_test[keep]",
+        ]
+    return lines
+
+
 def _prepare(source: DataSource, prep: Preparation, has_test: bool) -> list[str]:
     lines: list[str] = ["", "# -- preparation (as the app's data panel set it)"]
+    if prep.drop_nonfinite:
+        lines += _drop_nonfinite(has_test)
     if prep.labels != "keep":
         lines += _label_info(source, prep, has_test)
     if prep.shuffle:

@@ -113,17 +113,26 @@ def test_bad_cell_found_in_a_later_chunk(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_empty_cell_is_a_missing_value(tmp_path: Path) -> None:
+    """Kept as NaN, so Prepare can drop its row; before, loading stopped here."""
     path = write(tmp_path, "a,b,y\n1,2,0\n3,,1\n")
-    with pytest.raises(DataFormatError, match=r"row 3, column 'b' is empty"):
-        load_csv(path)
+    data = load_csv(path)
+    assert np.isnan(data.x_train[1, 1]) and data.x_train[0].tolist() == [1, 2]
 
 
-def test_nan_and_inf_are_located(tmp_path: Path) -> None:
-    path = write(tmp_path, "a,b,y\n1,2,0\n3,4,1\n5,nan,0\n")
-    with pytest.raises(DataFormatError, match=r"row 4, column 'b': nan is not a finite number"):
-        load_csv(path)
-    path = write(tmp_path, "a,b,y\n1,2,0\n3,1e39,1\n", "big.csv")
-    with pytest.raises(DataFormatError, match=r"big\.csv: row 3, column 'b'.*too large"):
+def test_nan_and_inf_are_kept_for_prepare(tmp_path: Path) -> None:
+    path = write(tmp_path, "a,b,y\n1,2,0\n3,4,1\n5,nan,0\n6,inf,1\n7,1e39,0\n")
+    data = load_csv(path)
+    assert np.isnan(data.x_train[2, 1]) and np.isinf(data.x_train[3:, 1]).all()
+    assert data.y_train.dtype == np.int64
+
+
+def test_missing_numeric_target_is_nan_and_missing_class_name_an_error(tmp_path: Path) -> None:
+    data = load_csv(write(tmp_path, "a,y\n1,0.5\n2,\n3,nan\n4,0.1\n"))
+    assert data.y_train.dtype == np.float32 and np.isnan(data.y_train[1:3]).all()
+    data = load_csv(write(tmp_path, "a,y\n1,0\n2,inf\n3,1\n", "inf.csv"))
+    assert data.y_train.dtype == np.float32 and np.isinf(data.y_train[1])
+    path = write(tmp_path, "a,y\n1,cat\n2,\n3,dog\n", "text.csv")
+    with pytest.raises(DataFormatError, match=r"row 3, column 'y' is empty \(a missing target\)"):
         load_csv(path)
 
 

@@ -22,12 +22,15 @@ from designer.data.dataset import Dataset
 from designer.data.errors import DataFormatError
 from designer.data.idx_loader import load_fashion_mnist_dataset, load_idx
 from designer.data.numpy_loader import inspect_npz, load_npy, load_npz
+from designer.data.prepare import Preparation, prepare
+from designer.data.source import DataSource
 from tests.data.fuzzing import byte_mutations, run_fuzz, set_u32
 from tests.data.test_idx import idx_bytes
 
 
 def usable(dataset: object) -> None:
-    """What training needs from a Dataset: numbers, paired rows, no NaN."""
+    """What training needs from a Dataset: numbers, paired rows, and a preparation that
+    either works or refuses NaN/inf by name (such values are kept until Prepare)."""
     assert isinstance(dataset, Dataset), type(dataset)
     for x, y in ((dataset.x_train, dataset.y_train), (dataset.x_test, dataset.y_test)):
         if x is None:
@@ -35,9 +38,14 @@ def usable(dataset: object) -> None:
         assert len(x) == len(y) and len(x) > 0, (x.shape, y.shape)
         assert x.dtype.kind in "biuf" and y.dtype.kind in "biuf", (x.dtype, y.dtype)
         assert x.ndim >= 2 and min(x.shape[1:]) > 0, x.shape
-        if x.dtype.kind == "f":
-            assert np.isfinite(x).all()
     dataset.labels  # noqa: B018 - describing the labels must work
+    try:
+        prepared = prepare(dataset, Preparation(validation="none", drop_nonfinite=True))
+    except ValueError as error:
+        assert "NaN or infinite" in str(error), error
+        return
+    assert np.isfinite(prepared.x_train).all()
+    assert prepared.y_train.dtype.kind != "f" or np.isfinite(prepared.y_train).all()
 
 
 # -- CSV ------------------------------------------------------------------------------
@@ -372,3 +380,60 @@ def test_idx_claiming_more_than_the_gzip_can_hold_counts_what_it_holds(tmp_path:
     path.write_bytes(gzip.compress(data))
     with pytest.raises(DataFormatError, match=r"promises 100,000,008 bytes.*holds 108 after"):
         load_idx(path, path)
+
+
+# -- data source descriptions (the project's pointer to a file) --------------------------
+SOURCE = {"kind": "npz", "options": {"path": "d.npz", "x_key": "x", "y_key": None}}
+ODD_VALUES = (
+    None,
+    0,
+    -1,
+    1.5,
+    True,
+    "",
+    "x",
+    [],
+    [1, "a"],
+    {},
+    {"a": [1]},
+    float("nan"),
+    10**30,
+    ["path"],
+    {"kind": "csv"},
+)
+
+
+def odd(rng: np.random.Generator) -> object:
+    return ODD_VALUES[int(rng.integers(len(ODD_VALUES)))]
+
+
+def mutate_source(rng: np.random.Generator) -> object:
+    data = {"kind": SOURCE["kind"], "options": dict(SOURCE["options"])}
+    kind = int(rng.integers(6))
+    if kind == 0:
+        data.pop(str(rng.choice(["kind", "options"])))
+    elif kind == 1:
+        data[str(rng.choice(["kind", "options", "extra"]))] = odd(rng)
+    elif kind == 2:
+        key = str(rng.choice(["path", "x_key", "y_key", "x_test_key", "other"]))
+        data["options"][key] = odd(rng)
+    elif kind == 3:
+        data["kind"] = str(rng.choice(["csv", "npy", "idx", "sample", "generator", "nope"]))
+    elif kind == 4:
+        data["options"].pop("path")
+    else:
+        return odd(rng)
+    return data
+
+
+def test_data_source_description_fuzz() -> None:
+    rng = np.random.default_rng(606)
+
+    def load(_: int) -> DataSource:
+        return DataSource.from_dict(mutate_source(rng))
+
+    def check(source: object) -> None:
+        assert isinstance(source, DataSource)
+        assert DataSource.from_dict(source.to_dict()) == source
+
+    run_fuzz(load, (ValueError,), check)

@@ -206,3 +206,57 @@ def test_colour_channels_move_as_the_app_moves_them(tmp_path) -> None:
     np.savez(tmp_path / "rgb.npz", x=x, y=np.arange(12) % 3)
     source = {"kind": "npz", "options": {"path": str(tmp_path / "rgb.npz")}}
     _check(source, {"sample_shape": [3, 4, 5], "scaling": "standardize"})
+
+
+def _with_holes(tmp_path, name: str = "holes.csv") -> str:
+    rows = [f"{i},{(i * 7) % 5},{i % 3}" for i in range(24)]
+    rows[3] = "3,,0"
+    rows[8] = "nan,1,2"
+    rows[13] = "13,inf,1"
+    rows[20] = "20,4,"  # a missing target
+    path = tmp_path / name
+    path.write_text("a,b,label\n" + "\n".join(rows) + "\n")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "prep",
+    [
+        {"drop_nonfinite": True},
+        {"drop_nonfinite": True, "labels": "one_hot", "scaling": "standardize", "shuffle": True},
+        {"drop_nonfinite": True, "labels": "integer", "validation": "none"},
+    ],
+)
+def test_drop_rows_with_nan_or_inf_matches_the_app(tmp_path, prep: dict) -> None:
+    source = {"kind": "csv", "options": {"path": _with_holes(tmp_path)}}
+    namespace = _check(source, prep)
+    assert len(namespace["x_train"]) + len(namespace.get("x_val", [])) == 20
+    assert "finite_rows" in data_code(source, prep, "keras")
+    assert "finite_rows" not in data_code(source, {"drop_nonfinite": False}, "keras")
+
+
+def test_drop_rows_in_a_test_set_matches_the_app(tmp_path) -> None:
+    x = np.random.default_rng(9).random((12, 3))
+    x[2, 1] = np.nan
+    x_test = np.ones((4, 3))
+    x_test[3, 0] = 1e300  # inf once it is float32
+    paths = {}
+    for name, array in {
+        "x": x,
+        "y": np.arange(12) % 2,
+        "xt": x_test,
+        "yt": np.arange(4) % 2,
+    }.items():
+        paths[name] = str(tmp_path / f"{name}.npy")
+        np.save(paths[name], array)
+    source = {
+        "kind": "npy",
+        "options": {
+            "x_path": paths["x"],
+            "y_path": paths["y"],
+            "x_test_path": paths["xt"],
+            "y_test_path": paths["yt"],
+        },
+    }
+    namespace = _check(source, {"drop_nonfinite": True, "validation": "test"})
+    assert len(namespace["x_train"]) == 11 and len(namespace["x_val"]) == 3
