@@ -127,8 +127,8 @@ def no_gradient_message(name: str) -> str:
         f"No gradients provided for any variable: the value of loss {name!r} does not "
         "depend on the predictions (y_pred), so no weight can learn. Expected a loss "
         "computed from y_pred with backend ops, e.g. K.mean(K.square(y_pred - y_true)). "
-        "Received a loss that is a constant, uses only y_true, or reads y_pred's values "
-        "outside backend ops (NumPy, float())."
+        "Received a loss that is a constant, uses only y_true, or reaches y_pred only "
+        "through steps without a gradient (NumPy functions, float(), argmax, comparisons)."
     )
 
 
