@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 
@@ -469,6 +469,29 @@ def test_split_share_and_seed_are_typed_and_checked(qtbot, panel) -> None:
     type_into(qtbot, form.seed, "7")
     assert form.preparation().seed == 7 and form.is_valid()
     assert "Rows shuffled with seed 7." in panel.prepared.notes  # the data follows
+
+
+def test_rows_with_nan_or_inf_are_refused_until_dropped(qtbot, panel, tmp_path) -> None:
+    x = np.arange(40, dtype=np.float32).reshape(20, 2)
+    x[3, 0], x[11, 1] = np.nan, np.inf
+    np.save(tmp_path / "x.npy", x)
+    np.save(tmp_path / "y.npy", np.arange(20) % 2)
+    npy_form = panel.source_picker.choose("File").choose("NumPy .npy files")
+    for key, name in (("x_path", "x.npy"), ("y_path", "y.npy")):
+        edit = npy_form.rows[key].edit
+        edit.setFocus()
+        QTest.keyClicks(edit, str(tmp_path / name))
+        QTest.keyClick(edit, Qt.Key.Key_Return)
+    load(qtbot, panel)
+    form = panel.prep_form
+    assert panel.prepared is None and "2 rows contain NaN" in panel.banner.text.text()
+    assert form.dropped_note.text() == "2 rows with NaN/inf: tick to drop them."
+    panel.settings_tabs.setCurrentIndex(1)
+    qtbot.mouseClick(form.drop_nonfinite, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    assert form.preparation().drop_nonfinite
+    assert form.dropped_note.text() == "Dropped 2 rows with NaN/inf."
+    assert panel.prepared.dropped_rows == 2 and len(panel.prepared.x_train) == 14  # 18 - 20 %
+    assert np.isfinite(panel.prepared.x_train).all()
 
 
 def test_fashion_mnist_missing_says_how_to_install_it(qtbot, panel, tmp_path) -> None:

@@ -14,10 +14,11 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
 
+from designer.data.cleaning import DROP_STEP, nonfinite_rows
 from designer.data.dataset import Dataset
 from designer.data.prepare import Preparation
 from designer.spec.params import ParamSpec
-from designer.ui.data.widgets import compact_form
+from designer.ui.data.widgets import compact_form, muted_label
 from designer.ui.param_widgets import INVALID_STYLE, FieldGroup, ParamField
 
 SCALINGS = (
@@ -133,6 +134,15 @@ class PreparationForm(QWidget):
         self.shuffle.setAccessibleName("Shuffle")
         self.seed_field = self.fields.add(ParamField(SHUFFLE_SEED, self, object_name="shuffleSeed"))
         self.seed = self.seed_field.widget
+        self.drop_nonfinite = QCheckBox(DROP_STEP)
+        self.drop_nonfinite.setObjectName("dropNonfiniteCheck")
+        self.drop_nonfinite.setAccessibleName("Drop rows with NaN or infinite values")
+        self.drop_nonfinite.setToolTip(
+            "Remove every row (training and test) whose inputs or targets hold NaN or ±inf;\n"
+            "one such value makes every loss and weight NaN after the first batch."
+        )
+        self.dropped_note = muted_label(name="droppedRowsNote")
+        self._nonfinite = 0  # rows of the loaded data with NaN/inf
         self.message = QLabel()
         self.message.setObjectName("preparationMessage")
         self.message.setWordWrap(True)
@@ -143,6 +153,7 @@ class PreparationForm(QWidget):
         self.split_field.committed.connect(self._on_edit)
         self.seed_field.committed.connect(self._on_edit)
         self.shuffle.toggled.connect(self._on_edit)
+        self.drop_nonfinite.toggled.connect(self._on_edit)
         self.fields.validity_changed.connect(self._show_problem)
 
         validation_row = QHBoxLayout()
@@ -162,6 +173,8 @@ class PreparationForm(QWidget):
         form.addRow("Sample shape", self.shape)
         form.addRow("Validation", validation_row)
         form.addRow("", shuffle_row)
+        form.addRow("", self.drop_nonfinite)
+        form.addRow("", self.dropped_note)
         form.addRow(self.message)
         self.set_preparation(Preparation())
 
@@ -176,6 +189,7 @@ class PreparationForm(QWidget):
             validation_split=self.split_field.value() / 100.0,
             shuffle=self.shuffle.isChecked(),
             seed=self.seed_field.value(),
+            drop_nonfinite=self.drop_nonfinite.isChecked(),
         )
 
     def problems(self) -> list[str]:
@@ -187,7 +201,7 @@ class PreparationForm(QWidget):
 
     def set_preparation(self, prep: Preparation) -> None:
         """Show `prep` without emitting `changed`."""
-        widgets = (self.scaling, self.labels, self.validation, self.shuffle)
+        widgets = (self.scaling, self.labels, self.validation, self.shuffle, self.drop_nonfinite)
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -201,6 +215,7 @@ class PreparationForm(QWidget):
             self.split_field.show_value(round(prep.validation_split * 100) or 20, keep_edit=False)
             self.shuffle.setChecked(prep.shuffle)
             self.seed_field.show_value(prep.seed, keep_edit=False)
+            self.drop_nonfinite.setChecked(prep.drop_nonfinite)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -212,6 +227,7 @@ class PreparationForm(QWidget):
     def set_dataset(self, dataset: Dataset | None) -> None:
         """Offer reshapes of this data set's samples, and its test set when it has one."""
         self._loaded_shape = None if dataset is None else dataset.input_shape
+        self._nonfinite = _nonfinite_count(dataset)
         model = self.validation.model()
         if isinstance(model, QStandardItemModel):
             item = model.item(self.validation.findData("test"))
@@ -219,6 +235,7 @@ class PreparationForm(QWidget):
             item.setEnabled(has_test or self.validation.currentData() == "test")
             item.setToolTip("" if has_test else "This data set has no separate test set.")
         self._show_shape()
+        self._show_dropped()
 
     def _show_shape(self) -> None:
         self.shape.blockSignals(True)
@@ -241,7 +258,21 @@ class PreparationForm(QWidget):
     def _update_enabled(self) -> None:
         self.split.setEnabled(self.validation.currentData() == "split")
         self.seed.setEnabled(self.shuffle.isChecked())
+        self._show_dropped()
         self.fields.refresh()  # a switched-off setting's field does not count
+
+    def _show_dropped(self) -> None:
+        """How many rows the NaN/inf step drops (or would drop) from the loaded data."""
+        count = self._nonfinite
+        rows = f"{count:,} row{'' if count == 1 else 's'}"
+        if not count:
+            text = ""
+        elif self.drop_nonfinite.isChecked():
+            text = f"Dropped {rows} with NaN/inf."
+        else:
+            text = f"{rows} with NaN/inf: tick to drop {'it' if count == 1 else 'them'}."
+        self.dropped_note.setText(text)
+        self.dropped_note.setVisible(bool(text))
 
     @Slot()
     def _show_problem(self, *_args) -> None:
@@ -301,3 +332,14 @@ class PreparationForm(QWidget):
     def _on_edit(self) -> None:
         self._update_enabled()
         self.changed.emit()
+
+
+def _nonfinite_count(dataset: Dataset | None) -> int:
+    """Rows (training and test) whose inputs or targets hold NaN or ±inf."""
+    if dataset is None:
+        return 0
+    parts = [(dataset.x_train, dataset.y_train)]
+    if dataset.has_test:
+        parts.append((dataset.x_test, dataset.y_test))
+    masks = (nonfinite_rows(x, y) for x, y in parts)
+    return sum(int(mask.sum()) for mask in masks if mask is not None)
