@@ -78,7 +78,7 @@ def test_clear_errors_without_tracebacks(tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.ndproj"
     bogus.write_text("not a zip")
     result = cli("train", str(bogus))
-    assert result.returncode == 1 and "not a Network Designer project" in result.stderr
+    assert result.returncode == 2 and "not a Network Designer project" in result.stderr
     result = cli("export", str(no_data))
     assert result.returncode == 1 and "Nothing to export" in result.stderr
 

@@ -135,6 +135,9 @@ class MainWindow(QMainWindow):
         controller.finished.connect(self.projects.mark_dirty)
         controller.failed.connect(self.projects.mark_dirty)
         controller.epoch_ended.connect(self.projects.autosave_soon)
+        runs_list = self.training_panel.runs_list
+        for signal in (runs_list.run_deleted, runs_list.run_renamed):
+            signal.connect(self.projects.mark_dirty)
         self.document.locked_changed.connect(self._on_locked)
         self.document.message_posted.connect(self._show_message)
         self.resize(1280, 800)

@@ -21,7 +21,8 @@ from designer.project import Project, load_project
 from designer.project.files import SUFFIX
 from designer.spec.serialize import ProjectFormatError
 from designer.ui.document import Document
-from designer.ui.project_saver import ProjectSaver, snapshot
+from designer.project.files import snapshot_project
+from designer.ui.project_saver import ProjectSaver
 
 RECENT_KEY = "projects/recent"
 MAX_RECENT = 8
@@ -238,7 +239,7 @@ class ProjectManager(QObject):
     def _write(self, path: Path) -> bool:
         """Save on the worker thread; the window keeps painting while it writes."""
         self.message_posted.emit(f"Saving {path.name}…")
-        error = self.saver.save_and_wait(path, snapshot(self.capture()))
+        error = self.saver.save_and_wait(path, snapshot_project(self.capture()))
         if error:
             self.show_error("Cannot save project", error)
             self.message_posted.emit(f"Not saved: {error}")
@@ -301,7 +302,7 @@ class ProjectManager(QObject):
             except OSError as problem:
                 self.message_posted.emit(f"Autosave failed: {problem}")
 
-        return self.saver.save_async(project_file, snapshot(self.capture()), done)
+        return self.saver.save_async(project_file, snapshot_project(self.capture()), done)
 
     def wait_for_saves(self) -> None:
         """Let a save in progress finish (closing the window)."""

@@ -1,8 +1,7 @@
 """Writing project files on a worker thread, so a large save never freezes the window.
 
-The GUI thread takes a snapshot of the project (the design and settings copied, the
-weight and data arrays shared: the document only ever replaces arrays, never changes
-them in place), and a plain Python thread compresses and writes it. An explicit save
+The GUI thread takes a snapshot of the project (`designer.project.files.snapshot_project`),
+and a plain Python thread writes it. An explicit save
 waits for the thread in a local event loop that excludes user input: the window keeps
 painting, timers keep running, and nothing the user does can change the project
 half-way. Autosaves do not wait at all.
@@ -10,7 +9,6 @@ half-way. Autosaves do not wait at all.
 
 from __future__ import annotations
 
-import copy
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -18,21 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QObject, Signal, Slot
 
 from designer.project import Project, save_project
-
-
-def snapshot(project: Project) -> Project:
-    """A copy the saving thread can read while the user goes on editing."""
-    return Project(
-        design=copy.deepcopy(project.design),
-        compile=copy.deepcopy(project.compile),
-        training=copy.deepcopy(project.training),
-        data_source=copy.deepcopy(project.data_source),
-        preparation=copy.deepcopy(project.preparation),
-        data_arrays=dict(project.data_arrays),
-        weights={node: list(arrays) for node, arrays in project.weights.items()},
-        runs=copy.deepcopy(project.runs),
-        next_epoch=project.next_epoch,
-    )
 
 
 class ProjectSaver(QObject):

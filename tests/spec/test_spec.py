@@ -39,7 +39,7 @@ def test_key_settings_read_like_the_issue_says() -> None:
 def test_param_checks_explain_what_was_expected() -> None:
     units = catalog()["Dense"].param("units")
     assert units.check("12") == 12
-    with pytest.raises(ParamError, match="at least 1"):
+    with pytest.raises(ParamError, match="expected a positive integer, received 0"):
         units.check(0)
     with pytest.raises(ParamError, match="whole number"):
         units.check("twelve")
@@ -195,7 +195,7 @@ def test_json_round_trip_keeps_everything() -> None:
         (
             '{"format": "network-designer/design", "version": 1, "design": {"nodes": '
             '[{"id": "a", "type": "Dense", "params": {"units": -1}}]}}',
-            "at least 1",
+            "expected a positive integer, received -1",
         ),
         (
             '{"format": "network-designer/design", "version": 1, "design": {"nodes": [], '

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,15 @@ def _clear_our_clipboard(qapp) -> Iterator[None]:
     clear_clipboard_if_ours()
 
 
+@pytest.fixture(autouse=True)
+def _no_recovery_files() -> Iterator[None]:
+    """Each test starts without another test's recovery copy (the folder is shared)."""
+    from designer.ui.project_manager import recovery_dir
+
+    shutil.rmtree(recovery_dir(), ignore_errors=True)
+    yield
+
+
 @pytest.fixture
 def settings_file(tmp_path: Path) -> Path:
     return tmp_path / "settings.ini"
@@ -37,6 +47,7 @@ def main_window(qtbot, settings_file: Path) -> Iterator[MainWindow]:
     window = MainWindow(QSettings(str(settings_file), QSettings.Format.IniFormat))
     # Dialogs block offscreen; tests that care replace these again.
     window.projects.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    window.ask_stop_run = lambda action: True
     window.projects.show_error = lambda title, text: window.statusBar().showMessage(text)
     qtbot.addWidget(window)
     window.show()

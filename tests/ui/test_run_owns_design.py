@@ -115,6 +115,7 @@ def test_closing_during_a_run_can_stop_and_keep_the_weights(running, qtbot):
         not np.array_equal(x, y) for n in before for x, y in zip(before[n], after[n], strict=True)
     ), "the trained weights were kept"
     assert window.training_controller.runs[-1].status == "stopped"
+    window.projects.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
 
 
 def test_new_and_open_during_a_run_ask_first(running, qtbot, tmp_path):
@@ -210,3 +211,31 @@ def test_a_recovery_copy_is_written_seconds_after_a_change(main_window, qtbot):
     recovered = load_project(project_file)
     assert [n.type for n in recovered.design.nodes.values()].count("Dropout") == 1
     assert json.loads(marker.read_text())["original"] is None
+
+
+def test_a_run_caught_by_a_crash_comes_back_interrupted_and_can_be_deleted(
+    running, qtbot, settings_file
+):
+    from PySide6.QtCore import QSettings
+
+    window = running
+    with qtbot.waitSignal(window.training_controller.epoch_ended, timeout=20_000):
+        pass
+    assert window.projects.autosave()  # the recovery copy a crash would leave behind
+    window.projects.saver.wait()
+    assert window.projects.pending_recovery() is not None
+    # The next session (the first one "crashed": its window never closed).
+    after = MainWindow(QSettings(str(settings_file), QSettings.Format.IniFormat))
+    qtbot.addWidget(after)
+    after.projects.show_error = lambda title, text: None
+    after.projects.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    assert after.projects.recover()
+    run = after.training_controller.runs[-1]
+    assert run.status == "interrupted" and run.epochs, "what it logged is kept"
+    runs_list = after.training_panel.runs_list
+    runs_list.tree.setCurrentItem(runs_list.item_for(run))
+    assert runs_list.delete_button.isEnabled()
+    qtbot.mouseClick(runs_list.delete_button, LEFT)
+    assert run not in after.training_controller.runs
+    assert after.isWindowModified()
+    after.training_controller.shutdown()

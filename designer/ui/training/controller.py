@@ -59,6 +59,11 @@ class TrainingController(QObject):
     def running(self) -> bool:
         return self._thread is not None
 
+    @property
+    def current_run(self) -> RunRecord | None:
+        """The run being trained now (None between runs)."""
+        return self._run if self._thread is not None else None
+
     # -- starting ----------------------------------------------------------------------------
     def start(
         self,

@@ -38,6 +38,8 @@ def outcome_text(run: RunRecord) -> tuple[str, str]:
         return f"⚠ NaN: {run.message}", "error"
     if run.status == "failed":
         return f"✖ {run.message}", "error"
+    if run.status == "interrupted":
+        return f"⚠ {run.message} ({epochs} epoch{plural} logged)", "warn"
     if run.status == "stopped":
         return (
             f"■ Stopped after {epochs} epoch{plural} ({took}); the weights so far are kept.",

@@ -33,7 +33,12 @@ from designer.training.runs import RunRecord
 from designer.ui.training.plots import TrainingPlots
 
 COLUMNS = ("Run", "Status", "Epochs", "Time")
-STATUS_TEXT = {"nan": "NaN", "running": "running", "failed": "failed"}
+STATUS_TEXT = {
+    "nan": "NaN",
+    "running": "running",
+    "failed": "failed",
+    "interrupted": "interrupted",
+}
 
 
 def format_duration(seconds: float) -> str:
@@ -247,7 +252,7 @@ class RunsList(QWidget):
     @Slot()
     def _refresh_buttons(self, *_) -> None:
         run = self.selected_run()
-        self.delete_button.setEnabled(run is not None and run.status != "running")
+        self.delete_button.setEnabled(run is not None and not self._is_training(run))
         self.csv_button.setEnabled(run is not None and bool(run.epochs))
         self.plot_button.setEnabled(bool(self.runs))
 
@@ -271,7 +276,7 @@ class RunsList(QWidget):
     @Slot()
     def delete_selected(self) -> None:
         run = self.selected_run()
-        if run is None or run.status == "running":
+        if run is None or self._is_training(run):
             return
         item = self.item_for(run)
         self._rows = [(r, i) for r, i in self._rows if r is not run]
@@ -281,6 +286,10 @@ class RunsList(QWidget):
         self.run_deleted.emit(run)
         self._show_message(f"Deleted {run.name}.")
         self._refresh_buttons()
+
+    def _is_training(self, run: RunRecord) -> bool:
+        """The run a worker is training now (a run only marked "running" in a file is not)."""
+        return getattr(self.owner, "current_run", None) is run
 
     def ask_csv_path(self, run: RunRecord) -> str | None:
         """Where to save a run's CSV (tests replace this: a real dialog blocks)."""
