@@ -27,8 +27,8 @@ from PySide6.QtCore import QElapsedTimer, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication
 
 from designer.project import save_project
-from designer.ui.main_window import MainWindow
 from designer.project.files import snapshot_project
+from designer.ui.main_window import MainWindow
 
 
 class TickRecorder:
@@ -72,7 +72,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=3500)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])
     QStandardPaths.setTestModeEnabled(True)
     window = big_window(args.units)
     window.show()
