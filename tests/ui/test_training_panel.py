@@ -113,13 +113,37 @@ def test_start_refuses_an_epochs_field_that_is_not_a_number(
     assert settings.general_problem.isVisible() and settings.general_problem.text() == reason
     assert settings.problems() == [reason] and not settings.is_valid()
     assert panel.config().epochs == 20  # the config holds only usable values
+    # Start is off and says why, beside the progress bar and on the button.
+    assert not panel.start_button.isEnabled()
+    assert reason in panel.reason_label.text() and panel.start_button.toolTip() == reason
     qtbot.mouseClick(panel.start_button, LEFT)
-    assert panel.status_label.text() == reason and not started
-    assert not panel.controller.running
+    assert not started and not panel.controller.running
 
     type_value(qtbot, settings.epochs, "3")
     assert settings.epochs.styleSheet() == "" and not settings.general_problem.isVisible()
     assert settings.is_valid() and panel.config().epochs == 3
+    assert panel.start_button.isEnabled()
+
+
+def test_start_is_off_when_the_data_does_not_fit_and_one_click_fixes_the_input(
+    qtbot, panel: TrainingPanel
+) -> None:
+    document = panel.document
+    data = sum_data()
+    data.x_train = np.hstack([data.x_train, data.x_train[:, :2]])  # 7 features, Input takes 5
+    document.set_data(data)
+    qtbot.waitUntil(lambda: "does not fit" in panel.reason_label.text())
+    assert not panel.start_button.isEnabled()
+    assert "expects inputs of shape (5,)" in panel.reason_label.text()
+    fix = panel.progress_view.fix_button
+    assert fix.isVisible() and fix.text() == "Set the Input's shape to 7"
+    steps = document.undo_stack.count()
+    qtbot.mouseClick(fix, LEFT)
+    qtbot.waitUntil(panel.start_button.isEnabled)
+    first = document.stack_order()[0]
+    assert document.design.node(first).params["shape"] == (7,)
+    assert document.undo_stack.count() == steps + 1  # one undoable edit
+    assert not fix.isVisible()
 
 
 def test_settings_fields_check_their_limits_and_percent(qtbot, panel: TrainingPanel) -> None:

@@ -21,8 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from designer.spec.design import DesignError
+from designer.spec.params import ParamError
 from designer.training.config import TrainingConfig
 from designer.training.runs import RunRecord
+from designer.ui.data.advice_view import fix_text
+from designer.ui.data.checks import DesignCheck, apply_design_fix
 from designer.ui.document import Document
 from designer.ui.error_dialog import show_error
 from designer.ui.training.controller import TrainingController, TrainingError
@@ -42,6 +45,9 @@ PLOT_MIN_WIDTH = 240  # a plot column needs at least this much room
 STATUS_COLORS = {"ok": "#1e5b2a", "warn": "#8a5300", "error": "#b3261e", "info": ""}
 NO_DATA = "Load or generate data first (Data panel)."
 BUILD_PROBLEM = "The design cannot be built:"
+DATA_PROBLEM = "The data does not fit the design:"
+# Fixes the panel can apply itself (they edit the design or the compile settings).
+DESIGN_ACTIONS = ("input_shape", "units", "loss")
 # (attribute, text, objectName, standard icon, slot) of the control buttons, in order
 BUTTONS = (
     ("start_button", "Start", "startButton", "SP_MediaPlay", "start"),
@@ -86,6 +92,10 @@ class TrainingPanel(QWidget):
         self._tick_timer.timeout.connect(self._tick)
 
         self.settings = TrainingSettings()
+        # Start follows the typed settings: off (with the reason) while one is unusable.
+        self.settings.general_fields.validity_changed.connect(self.refresh)
+        self.settings.callback_fields.validity_changed.connect(self.refresh)
+        self._data_check = DesignCheck()
         self.plots = TrainingPlots()
         self.runs_list = RunsList(controller, self.plots)
         self.settings.addTab(self.runs_list, "Runs")
@@ -158,6 +168,7 @@ class TrainingPanel(QWidget):
             buttons.addWidget(button)
 
         self.progress_view = ProgressView()
+        self.progress_view.fix_requested.connect(self.apply_start_fix)
         self.progress = self.progress_view.bar
         self.progress_label = self.progress_view.label
         self.reason_label = self.progress_view.reason
@@ -216,24 +227,55 @@ class TrainingPanel(QWidget):
     # -- state ------------------------------------------------------------------------------
     def start_problem(self) -> str:
         """Why Start cannot work right now ('' when it can)."""
+        return self._start_problem_and_fix()[0]
+
+    def _start_problem_and_fix(self) -> tuple[str, dict | None]:
+        """The reason Start cannot run, and the one-click fix for it when there is one."""
         if self.controller.running:
-            return ""
+            return "", None
         if self.document.locked_reason:
-            return self.document.locked_reason
+            return self.document.locked_reason, None
         if not self.document.design.nodes:
-            return "Add layers to the design first."
+            return "Add layers to the design first.", None
         result = self.document.build_result
         if not result.ok:
-            return f"{BUILD_PROBLEM} {result.issues[0].message}"
+            return f"{BUILD_PROBLEM} {result.issues[0].message}", None
+        settings = self.settings.problems()
+        if settings:
+            return " ".join(settings), None
         if self.document.data is None:
-            return NO_DATA
-        return ""
+            return NO_DATA, None
+        return self._data_problem()
+
+    def _data_problem(self) -> tuple[str, dict | None]:
+        """The data does not fit the design: the first error of the Data panel's check."""
+        check = self._data_check.run(self.document, self.document.data)
+        if check.note:
+            return f"{DATA_PROBLEM} {check.note}", None
+        errors = [a for a in check.advice if a.severity == "error"]
+        if not errors:
+            return "", None
+        first = errors[0]
+        fix = next((f for f in first.fixes if f.get("action") in DESIGN_ACTIONS), None)
+        return f"{DATA_PROBLEM} {first.message}", fix
+
+    @Slot()
+    def apply_start_fix(self) -> None:
+        """The button beside the reason: e.g. set the Input's shape from the data."""
+        _problem, fix = self._start_problem_and_fix()
+        if fix is None:
+            return
+        try:
+            apply_design_fix(self.document, fix)
+        except (DesignError, ParamError, ValueError) as error:
+            self.show_status(str(error), "warn")
+        self.refresh()
 
     @Slot()
     def refresh(self) -> None:
         """Enable the buttons that make sense now and say why Start cannot run."""
         running, paused = self.controller.running, self.controller.paused
-        problem = self.start_problem()
+        problem, fix = self._start_problem_and_fix()
         can_start = not running and not problem
         self.start_button.setEnabled(can_start)
         self.continue_button.setEnabled(can_start and self.controller.next_epoch > 0)
@@ -253,7 +295,11 @@ class TrainingPanel(QWidget):
         self.settings.set_editable(not running)
         result = self.document.build_result
         hint = result.issues[0].text() if not result.ok and result.issues else ""
-        self.progress_view.show_reason(problem, hint if problem.startswith(BUILD_PROBLEM) else "")
+        self.progress_view.show_reason(
+            problem,
+            hint if problem.startswith(BUILD_PROBLEM) else "",
+            fix_text(fix) if fix else "",
+        )
         self.start_button.setToolTip(problem or TIPS["startButton"])
 
     @Slot()
@@ -301,7 +347,7 @@ class TrainingPanel(QWidget):
         self._start(continue_training=True)
 
     def _start(self, continue_training: bool) -> None:
-        problem = self.start_problem() or " ".join(self.settings.problems())  # typed settings
+        problem = self.start_problem()
         if problem:
             self.show_status(problem, "warn")
             self.refresh()

@@ -6,7 +6,16 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtWidgets import QBoxLayout, QLabel, QProgressBar, QStackedWidget, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QStackedWidget,
+    QToolButton,
+    QWidget,
+)
 
 from designer.training.runs import RunRecord
 from designer.ui.training.runs_list import format_duration
@@ -86,7 +95,10 @@ class ProgressTracker:
 
 
 class ProgressView(QStackedWidget):
-    """The bar and its line while Start can run; the reason in its place when it cannot."""
+    """The bar and its line while Start can run; the reason in its place when it cannot,
+    with a button for the one-click fix when there is one."""
+
+    fix_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,8 +123,17 @@ class ProgressView(QStackedWidget):
         self.reason.setAccessibleName("Why training cannot start")
         self.reason.setWordWrap(True)
         self.reason.setStyleSheet(f"color: {WARN_COLOR};")
+        self.fix_button = QToolButton()
+        self.fix_button.setObjectName("startFixButton")
+        self.fix_button.clicked.connect(self.fix_requested)
+        self.fix_button.hide()
+        self.reason_page = QWidget()
+        reason_row = QHBoxLayout(self.reason_page)
+        reason_row.setContentsMargins(0, 0, 0, 0)
+        reason_row.addWidget(self.reason, 1)
+        reason_row.addWidget(self.fix_button)
         self.addWidget(self.page)
-        self.addWidget(self.reason)
+        self.addWidget(self.reason_page)
 
     def set_horizontal(self, horizontal: bool) -> None:
         """Bar and line side by side (wide dock) or the line under the bar (side panel)."""
@@ -120,10 +141,13 @@ class ProgressView(QStackedWidget):
             QBoxLayout.Direction.LeftToRight if horizontal else QBoxLayout.Direction.TopToBottom
         )
 
-    def show_reason(self, problem: str, details: str = "") -> None:
+    def show_reason(self, problem: str, details: str = "", fix: str = "") -> None:
+        """Say why Start cannot run ("" hides it); `fix` labels the one-click fix button."""
         self.reason.setText(f"⚠ {problem}" if problem else "")
         self.reason.setToolTip(details or problem)
-        self.setCurrentWidget(self.reason if problem else self.page)
+        self.fix_button.setText(fix)
+        self.fix_button.setVisible(bool(problem and fix))
+        self.setCurrentWidget(self.reason_page if problem else self.page)
 
     def begin(self, text: str) -> None:
         self.bar.setValue(0)
