@@ -18,10 +18,9 @@ from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal, S
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from designer.project import Project, load_project
-from designer.project.files import SUFFIX
+from designer.project.files import SUFFIX, snapshot_project
 from designer.spec.serialize import ProjectFormatError
 from designer.ui.document import Document
-from designer.project.files import snapshot_project
 from designer.ui.project_saver import ProjectSaver
 
 RECENT_KEY = "projects/recent"
