@@ -355,3 +355,30 @@ def test_conv_kernels_feature_maps_and_mistakes_as_pictures(qtbot) -> None:
     results = panel.results_tab
     assert results.wrong_stack.currentWidget() is results.wrong_images
     assert results.wrong_images.count() > 0 and "→" in results.wrong_images.item(0).text()
+
+
+def test_pasted_text_is_parsed_or_refused_in_words_never_crashes() -> None:
+    """Seeded random mutations of valid pastes: a float32 array or our ValueError."""
+    import random
+
+    from designer.ui.weights.paste import parse_pasted
+
+    valid = ["[[1, 2], [3, 4]]", "1\t2\n3\t4", "array([0.5, -1.0], dtype=float32)", "7"]
+    alphabet = "[](),.-+e\t\n 0123456789'\"xjnaif"
+    rng = random.Random(14)
+    for _ in range(600):
+        text = list(rng.choice(valid))
+        for _ in range(rng.randint(1, 4)):
+            where = rng.randrange(len(text) + 1)
+            kind = rng.random()
+            if kind < 0.4:
+                text.insert(where, rng.choice(alphabet))
+            elif kind < 0.7 and text:
+                del text[min(where, len(text) - 1)]
+            else:
+                text.insert(where, rng.choice(["1e400", "10" * 60, "'1'", "nan", "[" * 50]))
+        try:
+            values, _spreadsheet = parse_pasted("".join(text))
+        except ValueError:
+            continue
+        assert values.dtype == np.float32 and np.isfinite(values).all()

@@ -74,13 +74,15 @@ def layers_from_mime(mime: QMimeData | None) -> tuple[list[Node], list[Edge]] | 
         return None
     try:
         payload = json.loads(bytes(mime.data(LAYERS_JSON)).decode())
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise ProjectFormatError("The clipboard's layers are not valid JSON.") from None
     if not isinstance(payload, dict):
         raise ProjectFormatError("The clipboard's layers are not a design.")
     part = design_from_dict(payload.get("design"))
     outside = payload.get("outside_shares") or {}
-    for node_id, shared in dict(outside).items():
+    if not isinstance(outside, dict):
+        raise ProjectFormatError("The clipboard's layers are damaged ('outside_shares').")
+    for node_id, shared in outside.items():
         if node_id in part.nodes and isinstance(shared, str):
             part.nodes[node_id].shares = shared
     return list(part.nodes.values()), list(part.edges.values())

@@ -21,10 +21,22 @@ _ARRAY_WRAPPER = re.compile(
 )
 
 
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
 def _check_finite(array: np.ndarray) -> np.ndarray:
     if not np.isfinite(array).all():
         raise ValueError("Weights must be finite numbers; the text holds nan or inf.")
     return array
+
+
+def _holds_text(value: object) -> bool:
+    """Quoted text such as ["1", "2"] is not numbers (NumPy would convert it silently)."""
+    if isinstance(value, (str, bytes)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_holds_text(item) for item in value)
+    return False
 
 
 def parse_numpy_text(text: str) -> np.ndarray:
@@ -39,8 +51,11 @@ def parse_numpy_text(text: str) -> np.ndarray:
             "e.g. [[1, 2], [3, 4]]."
         ) from None
     try:
-        array = np.array(value, dtype=np.float32)
-    except (ValueError, TypeError):
+        if _holds_text(value):
+            raise TypeError("text is not a number")
+        with np.errstate(over="ignore"):  # too large for float32 becomes inf: refused below
+            array = np.array(value, dtype=np.float32)
+    except (ValueError, TypeError, OverflowError):
         raise ValueError(
             "The NumPy text is not a rectangular array of numbers: every row needs the "
             "same number of values, e.g. [[1, 2], [3, 4]]."
@@ -65,9 +80,10 @@ def parse_spreadsheet(text: str) -> np.ndarray:
                 raise ValueError(
                     f"Could not read “{cell}” (row {row_number}, column {column}) as a number."
                 ) from None
-            if not math.isfinite(value):
+            if not math.isfinite(value) or abs(value) > FLOAT32_MAX:
                 raise ValueError(
-                    f"“{cell}” (row {row_number}, column {column}) is not a finite number."
+                    f"“{cell}” (row {row_number}, column {column}) is not a finite number "
+                    "that a float32 weight can hold."
                 )
             values.append(value)
         if rows and len(values) != len(rows[0]):
