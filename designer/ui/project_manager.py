@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal, S
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from designer.project import Project, load_project
-from designer.project.files import SUFFIX, snapshot_project
+from designer.project.files import SUFFIX, remove_stale_temp_files, snapshot_project
 from designer.spec.serialize import ProjectFormatError
 from designer.ui.document import Document
 from designer.ui.project_saver import ProjectSaver
@@ -62,6 +62,7 @@ class ProjectManager(QObject):
         self._loading: Path | None = None
         self.leave_guard: LeaveGuard | None = None
         self.saver = ProjectSaver(self)
+        remove_stale_temp_files(recovery_dir())  # an autosave killed mid-write, last session
         # Debounced: a recovery copy a few seconds after the last change.
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
@@ -194,32 +195,44 @@ class ProjectManager(QObject):
         return True
 
     def open(self, path: str | None = None) -> bool:
+        """File > Open: the file is read and checked completely before anything is asked
+        or changed, so a damaged file leaves the open project exactly as it was."""
         if not self.may_leave("Open"):
             return False
         path = path or self.ask_open_path()
         if not path:
             return False
-        if not self.maybe_save():
+        project = self._read(Path(path))
+        if project is None or not self.maybe_save():
             return False
-        return self.open_path(path)
+        return self._replace_with(project, Path(path))
 
     def open_path(self, path: str | Path) -> bool:
-        """Read, check, then replace the open project; a bad file changes nothing."""
+        """Read, check, then replace the open project (no questions); a bad file changes
+        nothing: not the design, weights, title, path, modified flag or undo history."""
+        project = self._read(Path(path))
+        return project is not None and self._replace_with(project, Path(path))
+
+    def _read(self, path: Path) -> Project | None:
         try:
             project = load_project(path)
         except ProjectFormatError as error:
             self.show_error("Cannot open project", str(error))
             self.message_posted.emit(str(error))
-            return False
+            return None
+        remove_stale_temp_files(path.parent, path.name)  # left by a save that was killed
+        return project
+
+    def _replace_with(self, project: Project, path: Path) -> bool:
+        self._loading = path
         try:
             self.restore(project)
-        except Exception as error:
-            self.show_error("Cannot open project", f"{Path(path).name}: {error}")
-            return False
-        self._set_path(Path(path))
+        finally:
+            self._loading = None
+        self._set_path(path)
         self._mark_clean()
-        self._remember_recent(Path(path))
-        self.message_posted.emit(f"Opened {Path(path).name}")
+        self._remember_recent(path)
+        self.message_posted.emit(f"Opened {path.name}")
         return True
 
     def save(self) -> bool:

@@ -52,7 +52,62 @@ def test_a_damaged_file_changes_nothing(main_window, qtbot, tmp_path):
     bad.write_bytes(b"PK\x03\x04 broken")
     assert not window.projects.open_path(bad)
     assert set(window.document.design.nodes) == before
-    assert "not a Network Designer project" in window.statusBar().currentMessage() or True
+    assert "not a Network Designer project" in window.statusBar().currentMessage()
+
+
+def test_opening_a_file_with_one_bad_field_over_an_open_project_changes_nothing(
+    main_window, qtbot, tmp_path
+):
+    """The reported case: a project whose training.epochs is a string, opened over work."""
+    import json
+    import zipfile
+
+    window = main_window
+    errors = []
+    window.projects.show_error = lambda title, text: errors.append(text)
+    # Another project, saved, then damaged in one field.
+    window.load_template("two_five_one")
+    other = tmp_path / "other.ndproj"
+    window.projects.ask_save_path = lambda: str(other)
+    assert window.projects.save_as()
+    with zipfile.ZipFile(other) as zf:
+        entries = {name: zf.read(name) for name in zf.namelist()}
+    data = json.loads(entries["project.json"])
+    data["training"]["epochs"] = "many"
+    entries["project.json"] = json.dumps(data).encode()
+    with zipfile.ZipFile(other, "w") as zf:
+        for name, content in entries.items():
+            zf.writestr(name, content)
+    # The user's own project, saved, then edited (unsaved, with undo history).
+    window.load_template("sum_classifier")
+    settle(qtbot, window)
+    mine = tmp_path / "mine.ndproj"
+    window.projects.ask_save_path = lambda: str(mine)
+    assert window.projects.save_as()
+    on_disk = mine.read_bytes()
+    window.document.insert_in_stack("Dropout", 2)
+    settle(qtbot, window)
+    design = {n: (v.type, dict(v.params)) for n, v in window.document.design.nodes.items()}
+    weights = {k: [a.copy() for a in v] for k, v in window.document.weights.items()}
+    state = (window.windowTitle(), window.projects.path, window.isWindowModified())
+    steps = (window.document.undo_stack.count(), window.document.undo_stack.index())
+    asked = []
+    window.projects.ask_unsaved = lambda: asked.append(1) or QMessageBox.StandardButton.Discard
+
+    assert not window.projects.open(str(other))
+    assert errors and 'training.epochs: expected a whole number, received "many"' in errors[-1]
+    assert "QSpinBox" not in errors[-1] and "Traceback" not in errors[-1]
+    assert not asked, "nothing was asked about a file that cannot be opened"
+    assert {n: (v.type, dict(v.params)) for n, v in window.document.design.nodes.items()} == design
+    for node, arrays in weights.items():
+        for a, b in zip(arrays, window.document.weights[node], strict=True):
+            np.testing.assert_array_equal(a, b)
+    assert (window.windowTitle(), window.projects.path, window.isWindowModified()) == state
+    assert (window.document.undo_stack.count(), window.document.undo_stack.index()) == steps
+    # Ctrl+S still writes my design to my file, never the other one's.
+    assert window.projects.save()
+    assert load_project(mine).design.nodes.keys() == window.document.design.nodes.keys()
+    assert mine.read_bytes() != on_disk
 
 
 def test_unsaved_changes_are_asked_about_and_cancel_keeps_the_work(main_window, qtbot):
