@@ -18,8 +18,8 @@ from designer.ui.main_window import MainWindow
 LEFT = Qt.MouseButton.LeftButton
 
 
-def big_sum_data(n: int = 40_000, seed: int = 0) -> SimpleNamespace:
-    """Enough rows that a run lasts while the test acts on the window."""
+def big_sum_data(n: int = 2_000, seed: int = 0) -> SimpleNamespace:
+    """Short epochs (the first ends quickly); the run's many epochs outlast the test."""
     rng = np.random.default_rng(seed)
     x = rng.random((n, 5)).astype(np.float32)
     y = ((x.sum(axis=1) > 2.5) * 2 - 1).astype(np.float32)
@@ -34,7 +34,7 @@ def open_template(window: MainWindow, qtbot, key: str = "sum_classifier") -> Non
 def start_long_run(window: MainWindow, qtbot) -> None:
     window.document.set_data(big_sum_data())
     panel = window.training_panel
-    panel.settings.set_config(panel.settings.config().__class__(epochs=200, batch_size=8))
+    panel.settings.set_config(panel.settings.config().__class__(epochs=100_000, batch_size=8))
     qtbot.waitUntil(panel.start_button.isEnabled)
     with qtbot.waitSignal(window.training_controller.epoch_ended, timeout=20_000):
         qtbot.mouseClick(panel.start_button, LEFT)
@@ -67,7 +67,8 @@ def running(main_window: MainWindow, qtbot):
     open_template(main_window, qtbot)
     start_long_run(main_window, qtbot)
     yield main_window
-    main_window.training_controller.shutdown()
+    main_window.ask_stop_run = lambda action: True
+    assert main_window.training_controller.shutdown()
 
 
 def test_undo_and_redo_are_off_during_a_run_and_ctrl_z_changes_nothing(running, qtbot):
@@ -99,6 +100,7 @@ def test_closing_during_a_run_asks_and_cancel_keeps_it_running(running, qtbot):
     assert not window.close()
     assert asked == ["Closing"]
     assert window.isVisible() and window.training_controller.running
+    window.ask_stop_run = lambda action: True
 
 
 def test_closing_during_a_run_can_stop_and_keep_the_weights(running, qtbot):
@@ -128,6 +130,7 @@ def test_new_and_open_during_a_run_ask_first(running, qtbot, tmp_path):
     assert asked == ["New", "Open"]
     assert dict(window.document.design.nodes) == design
     assert window.training_controller.running
+    window.ask_stop_run = lambda action: True
 
 
 def test_undo_of_delete_brings_back_the_layers_and_their_neighbours_weights(main_window, qtbot):
