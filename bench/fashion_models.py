@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy_loop import NumpyLoop
 
-from designer.data.idx import load_fashion_mnist
+from designer.data.idx_format import load_fashion_mnist
 from designer.engine import Sequential, callbacks, layers
 
 

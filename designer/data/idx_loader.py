@@ -9,7 +9,7 @@ import numpy as np
 from designer.data.checks import check_samples
 from designer.data.dataset import Dataset
 from designer.data.errors import DataFormatError
-from designer.data.idx import FASHION_MNIST_DIR, load_fashion_mnist, read_idx
+from designer.data.idx_format import FASHION_MNIST_DIR, load_fashion_mnist, read_idx
 from designer.data.progress import CancelledFn, ProgressFn, Reporter
 
 FASHION_MNIST_CLASSES = (

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from designer.data.idx import FASHION_MNIST_DIR, FASHION_MNIST_HINT
+from designer.data.idx_format import FASHION_MNIST_DIR, FASHION_MNIST_HINT
 from designer.data.prepare import Preparation
 from designer.project.model import Project
 from designer.spec.templates import template

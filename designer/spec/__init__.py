@@ -1,4 +1,7 @@
-"""The project document: layer designs, compile settings, validation and building (no Qt)."""
+"""Designs and their settings: layers, compile settings, validation and building (no Qt).
+
+The whole project document (design, data, training, runs) is `designer.project.Project`.
+"""
 
 from designer.spec.build import BuildResult, Issue, build_design
 from designer.spec.catalog import Catalog, LayerType, catalog

@@ -27,12 +27,12 @@ from designer.ui.data import DataPanel
 from designer.ui.design_area import DesignArea, validity_text
 from designer.ui.document import Document
 from designer.ui.empty_state import EmptyState
-from designer.ui.exchange import Exchange
+from designer.ui.import_export import ImportExport
+from designer.ui.model_summary_panel import SummaryPanel
 from designer.ui.palette import PaletteWidget
 from designer.ui.project_manager import ProjectManager
 from designer.ui.property_editor import PropertyEditor
-from designer.ui.summary_panel import SummaryPanel
-from designer.ui.training.install import install_training
+from designer.ui.training import install_training
 from designer.ui.weights import WeightsPanel
 
 GEOMETRY_KEY = "main_window/geometry"
@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
             )
         )
         file_menu.addSeparator()
-        self.exchange = Exchange(self)
+        self.exchange = ImportExport(self)
         self.exchange.message_posted.connect(self._show_message)
         export_menu = file_menu.addMenu("&Export")
         export_menu.setObjectName("exportMenu")

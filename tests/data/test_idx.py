@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from designer.data.errors import DataFormatError
-from designer.data.idx import FASHION_MNIST_DIR, load_fashion_mnist, read_idx
+from designer.data.idx_format import FASHION_MNIST_DIR, load_fashion_mnist, read_idx
 
 
 def idx_bytes(array: np.ndarray) -> bytes:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from designer.data.errors import DataFormatError, LoadCancelled
-from designer.data.idx import FASHION_MNIST_DIR
+from designer.data.idx_format import FASHION_MNIST_DIR
 from designer.data.idx_loader import FASHION_MNIST_CLASSES, load_fashion_mnist_dataset, load_idx
 from designer.engine.datasets import idx as engine_idx
 from tests.data.test_idx import idx_bytes

@@ -114,7 +114,7 @@ def test_a_csv_with_missing_cells_trains_after_the_step(tmp_path: Path) -> None:
 
 
 def test_the_summary_counts_such_rows_and_describes_the_rest() -> None:
-    from designer.data.summary import summarize
+    from designer.data.dataset_summary import summarize
 
     summary = summarize(with_holes())
     assert summary.nonfinite_rows == 4

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from designer.data.dataset import Dataset
+from designer.data.dataset_summary import summarize
 from designer.data.labels import describe_labels
 from designer.data.samples import RESOURCES_DIR, SAMPLES, load_sample
-from designer.data.summary import summarize
 
 
 def test_iris() -> None:

@@ -193,7 +193,7 @@ def test_no_validation_code_mentions_no_x_val() -> None:
 
 
 def test_fashion_mnist_matches_the_app() -> None:
-    from designer.data.idx import FASHION_MNIST_DIR
+    from designer.data.idx_format import FASHION_MNIST_DIR
 
     if not (FASHION_MNIST_DIR / "t10k-labels-idx1-ubyte.gz").exists():
         pytest.skip("Fashion-MNIST is not installed")

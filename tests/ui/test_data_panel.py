@@ -12,14 +12,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 
 from designer.data import loaders
+from designer.data.dataset_summary import summarize
 from designer.data.errors import LoadCancelled
-from designer.data.summary import summarize
 from designer.project import Project
 from designer.spec.templates import template
 from designer.ui.data import DataPanel
-from designer.ui.data.array_model import ArrayTableModel
 from designer.ui.data.csv_form import CsvForm
 from designer.ui.data.file_forms import NpzForm
+from designer.ui.data.preview_table_model import ArrayTableModel
 from designer.ui.data.source_forms import FashionForm, GeneratorForm, SampleForm
 from designer.ui.document import Document
 

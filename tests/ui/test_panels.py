@@ -13,8 +13,8 @@ from designer.spec.compile_settings import OPTIMIZERS
 from designer.spec.templates import template
 from designer.ui.compile_panel import CompilePanel
 from designer.ui.document import Document
+from designer.ui.model_summary_panel import SummaryPanel
 from designer.ui.property_editor import PropertyEditor
-from designer.ui.summary_panel import SummaryPanel
 
 
 @pytest.fixture

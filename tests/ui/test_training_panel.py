@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QLineEdit
 from designer.spec.compile_settings import CompileSettings
 from designer.spec.templates import template
 from designer.ui.document import Document
+from designer.ui.training import install_training
 from designer.ui.training.controller import TrainingController, TrainingError
-from designer.ui.training.install import install_training
 from designer.ui.training.panel import NO_DATA, TrainingPanel
 from designer.ui.training.plots import BATCH_KEY
 

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 
 from designer.data.compatibility import Advice
 from designer.data.dataset import Dataset
+from designer.data.dataset_summary import DataSummary
 from designer.data.errors import DataFormatError
 from designer.data.file_kinds import source_for_files
 from designer.data.prepare import Preparation, PreparedData
 from designer.data.source import DataSource
-from designer.data.summary import DataSummary
 from designer.spec.design import DesignError
 from designer.spec.params import ParamError
 from designer.ui.data.checks import DesignCheck, apply_design_fix, design_fix_problem

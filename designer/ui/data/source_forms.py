@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.data.generators import GENERATORS
-from designer.data.idx import FASHION_MNIST_DIR
+from designer.data.idx_format import FASHION_MNIST_DIR
 from designer.data.samples import SAMPLES
 from designer.data.source import DataSource
 from designer.ui.data.widgets import AskPath, PageStack, compact_form, muted_label

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from designer.data.dataset import Dataset
+from designer.data.dataset_summary import DataSummary, summarize
 from designer.data.prepare import Preparation, PreparedData, prepare
 from designer.data.progress import CancelledFn, ProgressFn
 from designer.data.source import DataSource
-from designer.data.summary import DataSummary, summarize
 
 SYNC_PREPARE_BYTES = 16 * 1024 * 1024
 """Smaller data sets are prepared on the GUI thread at once; larger ones in the worker."""

@@ -1,5 +1,6 @@
-"""File > Export (Keras or engine script, .keras model) and File > Import (.keras model,
-Keras code): moving designs between the app, scripts and real Keras."""
+"""What the File > Export and File > Import menus do: designs go out as a Keras or engine
+script or a `.keras` model, and a `.keras` model comes in as a new project (Keras code
+comes in through `code_import`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from designer.project import Project
 from designer.spec.from_model import design_from_model
 
 
-class Exchange(QObject):
+class ImportExport(QObject):
+    """The import and export commands of one main window (it keeps this as `exchange`)."""
+
     message_posted = Signal(str)
 
     def __init__(self, window: QWidget) -> None:

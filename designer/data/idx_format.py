@@ -1,4 +1,6 @@
-"""MNIST-style IDX files (gzipped or not), and Fashion-MNIST where Debian installs it.
+"""MNIST-style IDX files (gzipped or not) as arrays, and Fashion-MNIST where Debian installs it.
+
+`idx_loader` turns these arrays into Datasets, as `numpy_loader` does with `npy_format`.
 
 The format is read by the engine (`designer.engine.datasets.idx`, which checks every
 size before it allocates); this module gives its errors the data layer's type, so the
