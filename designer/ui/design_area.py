@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, Q
 
 from designer.ui.document import Document
 from designer.ui.graph import GraphView
-from designer.ui.stack_view import StackView
+from designer.ui.stack.view import StackView
 from designer.ui.welcome import WelcomePage
 
 STACK, GRAPH = 0, 1

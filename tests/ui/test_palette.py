@@ -13,7 +13,7 @@ from designer.spec.templates import template
 from designer.ui.document import Document
 from designer.ui.mime import LAYER_TYPE, layer_type_from
 from designer.ui.palette import PaletteWidget
-from designer.ui.stack_view import StackView
+from designer.ui.stack.view import StackView
 
 
 @pytest.fixture

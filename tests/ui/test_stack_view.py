@@ -14,8 +14,8 @@ from designer.spec.compile_settings import CompileSettings
 from designer.spec.templates import chain, template
 from designer.ui.document import Document
 from designer.ui.mime import layer_type_mime
-from designer.ui.stack_rows import ISSUE_ROLE
-from designer.ui.stack_view import BRANCH_MESSAGE, EMPTY_HINT, StackView
+from designer.ui.stack.rows import ISSUE_ROLE
+from designer.ui.stack.view import BRANCH_MESSAGE, EMPTY_HINT, StackView
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The stack view: a Sequential design as a list of layers, edited by drag and drop.
 
-It mirrors `document.stack_order()` (rows drawn by `stack_rows`, list in `stack_list`)
+It mirrors `document.stack_order()` (rows drawn by `rows`, list in `layer_list`)
 and sends intents only: drop a palette layer between rows (`insert_in_stack`), drag a
 row to reorder (`move_in_stack`), Delete / Ctrl+D / Alt+Up/Down / the context menu
 (`remove_layers`, `duplicate_layer`, `move_in_stack`). Selection is shared with the
@@ -17,8 +17,8 @@ from designer.spec.design import DesignError
 from designer.spec.params import ParamError
 from designer.ui.document import Document
 from designer.ui.icons import layer_icon
-from designer.ui.stack_list import EMPTY_HINT, StackList
-from designer.ui.stack_rows import PARAMS_ROLE, SHAPE_ROLE, Columns, StackModel, error_color
+from designer.ui.stack.layer_list import EMPTY_HINT, StackList
+from designer.ui.stack.rows import PARAMS_ROLE, SHAPE_ROLE, Columns, StackModel, error_color
 
 __all__ = ["BRANCH_MESSAGE", "EMPTY_HINT", "StackList", "StackView"]
 

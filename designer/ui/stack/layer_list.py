@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QMenu, QWidg
 
 from designer.ui.icons import drag_pixmap
 from designer.ui.mime import STACK_ROW, layer_type_from
-from designer.ui.stack_rows import (
+from designer.ui.stack.rows import (
     NODE_ID_ROLE,
     TYPE_ROLE,
     Columns,
