@@ -17,8 +17,9 @@ from designer.spec.templates import template
 from designer.ui.document import Document
 from designer.ui.training import install_training
 from designer.ui.training.controller import TrainingController, TrainingError
-from designer.ui.training.panel import NO_DATA, TrainingPanel
+from designer.ui.training.panel import TrainingPanel
 from designer.ui.training.plots import BATCH_KEY
+from designer.ui.training.start_check import NO_DATA
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -42,16 +42,16 @@ from designer.ui.data.tasks import (
     prepare_outcome,
     prepare_task,
 )
-from designer.ui.data.widgets import Banner, StatusRow
+from designer.ui.data.widgets import Banner, StatusRow, data_status
+from designer.ui.dock_shape import DockShape
 from designer.ui.document import Document
 from designer.ui.error_dialog import show_error
 
-WIDE_MIN_WIDTH = 720  # below this (or taller than wide) the panel stacks vertically
 SETTINGS_WIDTH = 370
 EXPECTED_ERRORS = (DataFormatError, ValueError, OSError, MemoryError)
 
 
-class DataPanel(QWidget):
+class DataPanel(DockShape, QWidget):
     """Everything about the training data of one document, in one dock."""
 
     dataset_loaded = Signal(object)  # Dataset, after a load finished and is shown
@@ -70,7 +70,6 @@ class DataPanel(QWidget):
         self.error_box = None  # the last unexpected-error dialog (tests close it)
         self._applied: PreparedData | None = None  # what this panel gave the document
         self._applied_dataset: Dataset | None = None
-        self._wide: bool | None = None
         self._design_check = DesignCheck()
         self.runner = JobRunner(self)
         self.runner.progressed.connect(self._on_progress)
@@ -112,7 +111,7 @@ class DataPanel(QWidget):
         self._on_locked(bool(document.locked_reason))
         self._refresh()
         self.recheck()
-        self._apply_shape()
+        self.update_shape()
 
     # -- building ---------------------------------------------------------------------------
     def _build_preview(self) -> QWidget:
@@ -134,16 +133,9 @@ class DataPanel(QWidget):
         return area
 
     # -- shape: a wide bottom dock or a tall side panel ------------------------------------
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._apply_shape()
-
-    def _apply_shape(self) -> None:
+    def set_wide(self, wide: bool) -> None:
+        """Settings beside the preview, or above it (called by DockShape)."""
         width, height = self.width(), self.height()
-        wide = width >= WIDE_MIN_WIDTH and width >= height
-        if wide == self._wide:
-            return
-        self._wide = wide
         self.splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
         self.preview.set_wide(wide)
         if wide:
@@ -193,22 +185,9 @@ class DataPanel(QWidget):
 
     def _show_status(self) -> None:
         data = self.document.data
-        if self.dataset is not None and self.prepared is None:
-            text, kind = "The data cannot be prepared as set (see the message above).", "warning"
-        elif self.dataset is not None and not self.in_use:
-            text, kind = "Loaded, not in use yet: press “Use this data” to train on it.", "warning"
-        elif data is not None and self._applied is data:
-            parts = [f"{len(data.x_train):,} training"]
-            if data.x_val is not None:
-                parts.append(f"{len(data.x_val):,} validation")
-            if data.x_test is not None:
-                parts.append(f"{len(data.x_test):,} test")
-            text, kind = "✓ In use for training: " + " · ".join(parts) + " samples.", "ok"
-        elif data is not None:
-            text, kind = f"In use: data set elsewhere ({len(data.x_train):,} samples).", "info"
-        else:
-            text, kind = "No data in use yet: generate or load a data set.", "info"
-        self.status_row.show_status(text, kind)
+        loaded, prepared = self.dataset is not None, self.prepared is not None
+        ours = data is not None and self._applied is data
+        self.status_row.show_status(*data_status(data, loaded, prepared, self.in_use, ours))
 
     # -- loading --------------------------------------------------------------------------------
     @Slot()

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalett
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from designer.data.labels import describe_labels
-from designer.ui.data.widgets import class_color
+from designer.ui.colors import class_color
 
 MAX_POINTS = 5000  # evenly spaced rows beyond this
 MAX_IMAGES = 32

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 from designer.data.dataset import Dataset
 from designer.data.dataset_summary import ArrayFacts, DataSummary
 from designer.data.prepare import PreparedData
+from designer.ui.colors import class_color
 from designer.ui.data.advice_view import AdviceView
 from designer.ui.data.plots import ImageGrid, ScatterView, as_images, class_indices
 from designer.ui.data.preview_table_model import ArrayTableModel
-from designer.ui.data.widgets import KIND_COLORS, class_color, muted_label
+from designer.ui.data.widgets import KIND_COLORS, muted_label
 from designer.ui.empty_state import EmptyState
 
 TASKS = {"binary": "binary classification", "multiclass": "classification"}

@@ -1,8 +1,9 @@
-"""Small shared pieces of the data panel: a file-path row, a message banner, colours."""
+"""Small shared pieces of the data panel: a file-path row, a message banner, the status row."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QPalette
@@ -29,25 +30,8 @@ KIND_COLORS = {
     "ok": ("#2e7d32", "rgba(46, 125, 50, 0.10)"),
 }
 KIND_GLYPHS = {"error": "✖", "warning": "⚠", "info": "ℹ", "ok": "✓"}
-# Ten distinct class colours (Tableau 10), shared by the scatter plot and the class table.
-CLASS_COLORS = (
-    "#4e79a7",
-    "#f28e2b",
-    "#59a14f",
-    "#e15759",
-    "#76b7b2",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#bab0ac",
-)
 
 AskPath = Callable[[str, str], str]
-
-
-def class_color(index: int) -> str:
-    return CLASS_COLORS[index % len(CLASS_COLORS)]
 
 
 def tinted_frame_style(kind: str, name: str) -> str:
@@ -308,3 +292,27 @@ class StatusRow(QStackedWidget):
         self.label.setText(text)
         color = KIND_COLORS[kind][0] if kind != "info" else ""
         self.label.setStyleSheet(f"color: {color};" if color else "")
+
+
+def data_status(
+    data: Any, loaded: bool, prepared: bool, in_use: bool, ours: bool
+) -> tuple[str, str]:
+    """The status line's text and kind: is the shown set prepared, in use, or is other data?
+
+    `data` is the document's data; `loaded`/`prepared`: a set is shown/prepared in the
+    panel; `in_use`: the shown set is the one in use; `ours`: the panel set `data`.
+    """
+    if loaded and not prepared:
+        return "The data cannot be prepared as set (see the message above).", "warning"
+    if loaded and not in_use:
+        return "Loaded, not in use yet: press “Use this data” to train on it.", "warning"
+    if data is not None and ours:
+        parts = [f"{len(data.x_train):,} training"]
+        if data.x_val is not None:
+            parts.append(f"{len(data.x_val):,} validation")
+        if data.x_test is not None:
+            parts.append(f"{len(data.x_test):,} test")
+        return "✓ In use for training: " + " · ".join(parts) + " samples.", "ok"
+    if data is not None:
+        return f"In use: data set elsewhere ({len(data.x_train):,} samples).", "info"
+    return "No data in use yet: generate or load a data set.", "info"

@@ -14,16 +14,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from designer.training.runs import RunRecord
 
-RUN_COLORS = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
-    "#ff7f0e",
-    "#17becf",
-    "#8c564b",
-    "#e377c2",
-)
 BATCH_KEY = "#batch_loss"  # the smoothed per-batch loss (never a Keras log name)
 SMOOTHING = 0.9  # per batch: the weight of the past in the batch loss' moving average
 FADED = 0.3  # opacity of earlier runs

@@ -25,10 +25,12 @@ from designer.spec.params import ParamError
 from designer.training.config import TrainingConfig
 from designer.training.runs import RunRecord
 from designer.ui.data.advice_view import fix_text
-from designer.ui.data.checks import DesignCheck, apply_design_fix
+from designer.ui.data.checks import apply_design_fix
+from designer.ui.dock_shape import DockShape
 from designer.ui.document import Document
 from designer.ui.error_dialog import show_error
 from designer.ui.training.controller import TrainingController, TrainingError
+from designer.ui.training.controls import BUTTONS, TIPS, control_button
 from designer.ui.training.plots import TrainingPlots
 from designer.ui.training.progress import (
     ProgressTracker,
@@ -38,34 +40,14 @@ from designer.ui.training.progress import (
 )
 from designer.ui.training.runs_list import RunsList
 from designer.ui.training.settings import TrainingSettings
+from designer.ui.training.start_check import BUILD_PROBLEM, StartCheck
 
 TICK_MS = 100  # progress, list and plots are redrawn at most this often during a run
-WIDE_MIN_WIDTH = 760  # below this (or taller than wide) the panel stacks vertically
 PLOT_MIN_WIDTH = 240  # a plot column needs at least this much room
 STATUS_COLORS = {"ok": "#1e5b2a", "warn": "#8a5300", "error": "#b3261e", "info": ""}
-NO_DATA = "Load or generate data first (Data panel)."
-BUILD_PROBLEM = "The design cannot be built:"
-DATA_PROBLEM = "The data does not fit the design:"
-# Fixes the panel can apply itself (they edit the design or the compile settings).
-DESIGN_ACTIONS = ("input_shape", "units", "loss")
-# (attribute, text, objectName, standard icon, slot) of the control buttons, in order
-BUTTONS = (
-    ("start_button", "Start", "startButton", "SP_MediaPlay", "start"),
-    ("continue_button", "Continue", "continueButton", "SP_MediaSeekForward", "continue_training"),
-    ("pause_button", "Pause", "pauseButton", "SP_MediaPause", "toggle_pause"),
-    ("stop_button", "Stop", "stopButton", "SP_MediaStop", "stop"),
-    ("reset_button", "Reset weights", "resetWeightsButton", "SP_BrowserReload", "reset_weights"),
-)
-TIPS = {
-    "startButton": "Train from the current weights, counting epochs from 1",
-    "continueButton": "Train further, numbering epochs on from the last run",
-    "pauseButton": "Pause after the current batch; press again to resume",
-    "stopButton": "End the run after the current batch; the weights so far are kept",
-    "resetWeightsButton": "Fresh initial weights for all layers (Undo brings trained ones back)",
-}
 
 
-class TrainingPanel(QWidget):
+class TrainingPanel(DockShape, QWidget):
     """Everything about training one document's model, in one dock."""
 
     start_button: QToolButton  # made from BUTTONS
@@ -86,7 +68,6 @@ class TrainingPanel(QWidget):
         self._run: RunRecord | None = None  # the run being trained
         self._initial_epoch = 0  # where the next run's epochs start (Continue)
         self._tracker = ProgressTracker()
-        self._wide: bool | None = None
         self._tick_timer = QTimer(self)
         self._tick_timer.setInterval(TICK_MS)
         self._tick_timer.timeout.connect(self._tick)
@@ -95,7 +76,7 @@ class TrainingPanel(QWidget):
         # Start follows the typed settings: off (with the reason) while one is unusable.
         self.settings.general_fields.validity_changed.connect(self.refresh)
         self.settings.callback_fields.validity_changed.connect(self.refresh)
-        self._data_check = DesignCheck()
+        self._start_check = StartCheck()
         self.plots = TrainingPlots()
         self.runs_list = RunsList(controller, self.plots)
         self.settings.addTab(self.runs_list, "Runs")
@@ -133,25 +114,13 @@ class TrainingPanel(QWidget):
         self._on_compile_changed()
         self._on_data_changed()
         self.refresh()
-        self._apply_shape()
+        self.update_shape()
 
     # -- building -------------------------------------------------------------------------
-    def _button(self, text: str, name: str, icon: QStyle.StandardPixmap, slot, tip: str):
-        # Tool buttons: as wide as their text (push buttons have a large minimum width).
-        button = QToolButton()
-        button.setIcon(self.style().standardIcon(icon))
-        button.setText(text)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        button.setObjectName(name)
-        button.setAccessibleName(text)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
-
     def _build_top(self) -> QBoxLayout:
         for attribute, text, name, icon, slot in BUTTONS:
-            pixmap = getattr(QStyle.StandardPixmap, icon)
-            button = self._button(text, name, pixmap, getattr(self, slot), TIPS[name])
+            button = control_button(self.style(), text, name, icon)
+            button.clicked.connect(getattr(self, slot))
             setattr(self, attribute, button)
         self._buttons = (
             self.start_button,
@@ -197,32 +166,27 @@ class TrainingPanel(QWidget):
         return row
 
     # -- shape: a wide bottom dock or a tall side panel ---------------------------------------
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._apply_shape()
-
-    def _apply_shape(self) -> None:
-        width, height = self.width(), self.height()
-        wide = width >= WIDE_MIN_WIDTH and width >= height
-        if wide != self._wide:
-            self._wide = wide
-            horizontal = QBoxLayout.Direction.LeftToRight
-            vertical = QBoxLayout.Direction.TopToBottom
-            self._top.setDirection(horizontal if wide else vertical)
-            self.progress_view.set_horizontal(wide)
-            self.splitter.setOrientation(
-                Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+    def set_wide(self, wide: bool) -> None:
+        """Buttons, settings and plots in a row, or stacked (called by DockShape)."""
+        horizontal = QBoxLayout.Direction.LeftToRight
+        vertical = QBoxLayout.Direction.TopToBottom
+        self._top.setDirection(horizontal if wide else vertical)
+        self.progress_view.set_horizontal(wide)
+        self.splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+        style = Qt.ToolButtonStyle
+        for button in self._buttons:  # narrow: text only, so five buttons fit 420 px
+            button.setToolButtonStyle(
+                style.ToolButtonTextBesideIcon if wide else style.ToolButtonTextOnly
             )
-            style = Qt.ToolButtonStyle
-            for button in self._buttons:  # narrow: text only, so five buttons fit 420 px
-                button.setToolButtonStyle(
-                    style.ToolButtonTextBesideIcon if wide else style.ToolButtonTextOnly
-                )
-            settings_size = 360 if wide else 200
-            rest = max(1, (width if wide else height) - settings_size)
-            self.splitter.setSizes([settings_size, rest])
-        plots_width = self.plots.width() if self.plots.width() > 1 else width
-        self.plots.set_columns(max(1, plots_width // PLOT_MIN_WIDTH) if wide else 1)
+        settings_size = 360 if wide else 200
+        rest = max(1, (self.width() if wide else self.height()) - settings_size)
+        self.splitter.setSizes([settings_size, rest])
+
+    def update_shape(self) -> None:
+        """As DockShape, and the plots take as many columns as the width gives them."""
+        super().update_shape()
+        width = self.plots.width() if self.plots.width() > 1 else self.width()
+        self.plots.set_columns(max(1, width // PLOT_MIN_WIDTH) if self._wide else 1)
 
     # -- state ------------------------------------------------------------------------------
     def start_problem(self) -> str:
@@ -231,33 +195,7 @@ class TrainingPanel(QWidget):
 
     def _start_problem_and_fix(self) -> tuple[str, dict | None]:
         """The reason Start cannot run, and the one-click fix for it when there is one."""
-        if self.controller.running:
-            return "", None
-        if self.document.locked_reason:
-            return self.document.locked_reason, None
-        if not self.document.design.nodes:
-            return "Add layers to the design first.", None
-        result = self.document.build_result
-        if not result.ok:
-            return f"{BUILD_PROBLEM} {result.issues[0].message}", None
-        settings = self.settings.problems()
-        if settings:
-            return " ".join(settings), None
-        if self.document.data is None:
-            return NO_DATA, None
-        return self._data_problem()
-
-    def _data_problem(self) -> tuple[str, dict | None]:
-        """The data does not fit the design: the first error of the Data panel's check."""
-        check = self._data_check.run(self.document, self.document.data)
-        if check.note:
-            return f"{DATA_PROBLEM} {check.note}", None
-        errors = [a for a in check.advice if a.severity == "error"]
-        if not errors:
-            return "", None
-        first = errors[0]
-        fix = next((f for f in first.fixes if f.get("action") in DESIGN_ACTIONS), None)
-        return f"{DATA_PROBLEM} {first.message}", fix
+        return self._start_check.run(self.document, self.controller, self.settings)
 
     @Slot()
     def apply_start_fix(self) -> None:

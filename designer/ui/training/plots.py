@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from designer.training.runs import RunRecord
+from designer.ui.colors import run_color
 from designer.ui.empty_state import EmptyState
 from designer.ui.training.curves import (
     BATCH_KEY,
-    RUN_COLORS,
     LossAxis,
     PlotCanvas,
     PointBuffer,
@@ -236,7 +236,7 @@ class TrainingPlots(QWidget):
         existing = self._curves(run)
         if existing is not None:
             return existing
-        color = QColor(RUN_COLORS[self._colors_used % len(RUN_COLORS)])
+        color = QColor(run_color(self._colors_used))
         self._colors_used += 1
         curves = RunCurves(run, color)
         self._runs.append(curves)
