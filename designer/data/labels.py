@@ -1,6 +1,7 @@
 """What kind of targets an array holds: class ids, ±1, one-hot or continuous values.
 
-Preparation, compatibility advice and the dataset's task guess all ask this one place.
+Preparation, compatibility advice, the dataset's task guess and the insight tabs
+(`designer.insight.targets`) all ask this one place.
 """
 
 from __future__ import annotations

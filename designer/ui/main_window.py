@@ -28,12 +28,12 @@ from designer.ui.design_area import DesignArea, validity_text
 from designer.ui.document import Document
 from designer.ui.empty_state import EmptyState
 from designer.ui.import_export import ImportExport
+from designer.ui.insight import WeightsPanel
 from designer.ui.model_summary_panel import SummaryPanel
 from designer.ui.palette import PaletteWidget
 from designer.ui.project_manager import ProjectManager
 from designer.ui.property_editor import PropertyEditor
 from designer.ui.training import install_training
-from designer.ui.weights import WeightsPanel
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"

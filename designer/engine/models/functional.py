@@ -205,6 +205,30 @@ class Model(Trainer):
         )
         return outputs[0] if len(outputs) == 1 else outputs
 
+    def layer_calls(self, inputs: Any) -> list[tuple[Layer, list[np.ndarray], list[np.ndarray]]]:
+        """`(layer, inputs, outputs)` of every layer call, in execution order (inference).
+
+        What Keras users get from `Model(model.inputs, [la.output for la in model.layers])`,
+        plus each call's inputs and every call of a shared layer, in one forward pass.
+        Steps are run unfused, so each value is exactly that layer's output.
+        """
+        if self.graph is None:
+            raise ValueError(f"Model '{self.name}' is not built yet.")
+        graph = self.graph
+        arrays = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+        values: list[Any] = [None] * graph.n_slots
+        for slot, array in zip(graph.input_slots, arrays, strict=True):
+            values[slot] = np.asarray(array, dtype=np.float32)
+        calls = []
+        for layer, ins, outs, multi in graph.steps:
+            given = [values[i] for i in ins] if multi else values[ins]
+            y, _ = layer.forward(given, False)
+            made = list(y) if len(outs) > 1 else [y]
+            for slot, value in zip(outs, made, strict=True):
+                values[slot] = value
+            calls.append((layer, given if multi else [given], made))
+        return calls
+
     def summary(
         self,
         line_length: int | None = None,

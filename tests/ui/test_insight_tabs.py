@@ -12,16 +12,16 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 
 from designer.data.prepare import PreparedData
+from designer.insight.text import fmt
 from designer.spec.compile_settings import CompileSettings
 from designer.spec.templates import chain, template
 from designer.training import TrainingConfig
 from designer.ui.document import Document
+from designer.ui.insight import WeightsPanel
+from designer.ui.insight.array_model import ArrayTableModel
+from designer.ui.insight.predict_tab import PredictionModel
+from designer.ui.insight.results_tab import ConfusionModel
 from designer.ui.training.controller import TrainingController
-from designer.ui.weights import WeightsPanel
-from designer.ui.weights.array_model import ArrayTableModel
-from designer.ui.weights.common import fmt
-from designer.ui.weights.predict_view import PredictionModel
-from designer.ui.weights.results_view import ConfusionModel
 from tests.test_insight import HIDDEN, OUTPUT
 
 X = np.array([0.3, 0.1], np.float32)
@@ -361,7 +361,7 @@ def test_pasted_text_is_parsed_or_refused_in_words_never_crashes() -> None:
     """Seeded random mutations of valid pastes: a float32 array or our ValueError."""
     import random
 
-    from designer.ui.weights.paste import parse_pasted
+    from designer.ui.insight.paste import parse_pasted
 
     valid = ["[[1, 2], [3, 4]]", "1\t2\n3\t4", "array([0.5, -1.0], dtype=float32)", "7"]
     alphabet = "[](),.-+e\t\n 0123456789'\"xjnaif"

@@ -18,8 +18,8 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from designer.ui.weights.common import fmt, shape_text
-from designer.ui.weights.paste import describe_misfit, fit_whole, parse_pasted
+from designer.insight.text import fmt, shape_text
+from designer.ui.insight.paste import describe_misfit, fit_whole, parse_pasted
 
 PENDING_BACKGROUND = QColor("#fff1b8")
 Index = QModelIndex | QPersistentModelIndex

@@ -6,7 +6,6 @@ Computed on the validation rows (the training rows when there are none), at most
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -34,22 +33,11 @@ from designer.insight.classification import (
     predicted_classes,
     true_classes,
 )
-from designer.ui.weights.common import (
-    MessageLabel,
-    check_fits,
-    class_names,
-    current_model,
-    data_split,
-    fmt,
-    fmt_vector,
-    guarded,
-    is_classification,
-    is_image_sample,
-    monospace_font,
-    output_activation,
-    row_count,
-    take_rows,
-)
+from designer.insight.model import check_fits, current_model, output_activation
+from designer.insight.rows import data_split, row_count, sample_image, take_rows
+from designer.insight.targets import class_names, is_classification
+from designer.insight.text import fmt, fmt_vector
+from designer.ui.insight.style import MessageLabel, guarded, monospace_font
 
 MAX_SAMPLES = 2000
 WRONG_COUNT = 12
@@ -126,17 +114,6 @@ class ConfusionModel(QAbstractTableModel):
                 return "Per-class accuracy" if section == n else "Predicted class"
             return "True class"
         return None
-
-
-def sample_image(sample: np.ndarray) -> np.ndarray | None:
-    """A sample as a 2-D greyscale picture (or None when it is not an image)."""
-    sample = np.asarray(sample, dtype=np.float32)
-    if is_image_sample(sample.shape):
-        return sample if sample.ndim == 2 else sample.mean(axis=-1)
-    if sample.ndim == 1 and sample.size >= 64 and math.isqrt(sample.size) ** 2 == sample.size:
-        side = math.isqrt(sample.size)
-        return sample.reshape(side, side)
-    return None
 
 
 def image_icon(picture: np.ndarray, size: int = ICON) -> QIcon:
@@ -271,7 +248,7 @@ class ResultsTab(QWidget):
         if x is None:
             self._clear("Load or generate data to see how well the model classifies it.")
             return
-        if not is_classification(y):
+        if not is_classification(y, getattr(self.document.data, "class_names", ())):
             self._clear(
                 "The targets are continuous values (regression): results show "
                 "classification only. Use Predict to compare outputs and targets."

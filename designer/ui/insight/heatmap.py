@@ -14,8 +14,9 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
-from designer.ui.weights.array_model import grid_shape
-from designer.ui.weights.common import background_color, diverging_colormap, fmt, style_plot
+from designer.insight.text import fmt
+from designer.ui.insight.array_model import grid_shape
+from designer.ui.insight.style import background_color, diverging_colormap, style_plot
 
 HISTOGRAM_BINS = 40
 

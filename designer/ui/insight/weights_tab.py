@@ -22,16 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer.ui.weights.array_page import ArrayPage
-from designer.ui.weights.common import (
-    MESSAGE_COLORS,
-    MessageLabel,
-    current_model,
-    guarded,
-    node_label,
-    shape_text,
-    weight_nodes,
-)
+from designer.insight.model import current_model, node_label, weight_nodes
+from designer.insight.text import shape_text
+from designer.ui.insight.array_page import ArrayPage
+from designer.ui.insight.style import MESSAGE_COLORS, MessageLabel, guarded
 
 WIDE_WIDTH = 760  # below this the buttons go on their own row
 LIVE_TEXT = "Training is running: live values; editing waits for it to stop."

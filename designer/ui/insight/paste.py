@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from designer.ui.weights.common import shape_text
+from designer.insight.text import shape_text
 
 _ARRAY_WRAPPER = re.compile(
     r"^\s*(?:np\.|numpy\.)?array\((.*?)(?:,\s*dtype\s*=\s*[\w.]+)?\)\s*$", re.S

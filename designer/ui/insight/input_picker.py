@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.insight.model import input_shapes
+from designer.insight.rows import take_rows
+from designer.insight.text import fmt, parse_numbers, shape_text
 from designer.spec.params import ParamSpec
 from designer.ui.param_widgets import ParamField
-from designer.ui.weights.common import fmt, input_shapes, parse_numbers, shape_text, take_rows
 
 MAX_TYPED = 64  # a data row with more values than this is not written into the text box
 NARROW_WIDTH = 560  # below this the row chooser goes under the text box

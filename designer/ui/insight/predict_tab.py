@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
@@ -22,49 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from designer.insight.classification import predicted_classes, true_classes
-from designer.ui.weights.common import (
-    MessageLabel,
-    check_fits,
-    class_names,
-    current_model,
-    fmt,
-    fmt_vector,
-    guarded,
-    input_shapes,
-    is_classification,
-    monospace_font,
-    output_activation,
-    parse_numbers,
-    row_count,
-    take_rows,
-)
+from designer.insight.model import check_fits, current_model, input_shapes, output_activation
+from designer.insight.rows import parse_rows, row_count, take_rows
+from designer.insight.targets import class_names, is_classification
+from designer.insight.text import fmt, fmt_vector, parse_numbers
+from designer.ui.insight.style import MessageLabel, guarded, monospace_font
 
-MAX_ROWS = 1000
 COLUMNS = ("Row", "Output", "Predicted", "Target", "", "Inputs")  # inputs last: widest
 ROW, OUTPUT, PREDICTED, TARGET, MARK, INPUTS = range(6)
 NARROW_WIDTH = 640  # below this the row controls go under the typed input
 RIGHT, WRONG = QColor("#1e7b34"), QColor("#b3261e")
-
-
-def parse_rows(text: str, count: int) -> np.ndarray:
-    """'0-19', '5' or '1, 4, 10-12' as row indices (checked against `count`)."""
-    rows: list[int] = []
-    for part in (p.strip() for p in re.split(r"[,\s]+", text.strip()) if p.strip()):
-        match = re.fullmatch(r"(\d+)(?:\s*[-–:]\s*(\d+))?", part)
-        if not match:
-            raise ValueError(f"Could not read “{part}” as rows: write e.g. 0-19 or 1, 4, 10-12.")
-        first = int(match.group(1))
-        last = int(match.group(2)) if match.group(2) else first
-        if last < first:
-            first, last = last, first
-        if last >= count:
-            raise ValueError(f"Row {last} does not exist: the data has rows 0 to {count - 1}.")
-        rows.extend(range(first, last + 1))
-        if len(rows) > MAX_ROWS:
-            raise ValueError(f"At most {MAX_ROWS} rows at once.")
-    if not rows:
-        raise ValueError("Write the rows to predict, e.g. 0-19.")
-    return np.asarray(rows)
 
 
 class PredictionModel(QAbstractTableModel):
@@ -315,7 +281,8 @@ class PredictTab(QWidget):
         first = x[0] if isinstance(x, list) else x
         inputs = np.asarray(first).reshape(len(labels), -1)
         y_all = None if self.document.data is None else self.document.data.y_train
-        classify = is_classification(y_all) if y_all is not None else True
+        names_given = getattr(self.document.data, "class_names", ())
+        classify = is_classification(y_all, names_given) if y_all is not None else True
         activation = output_activation(model)
         predicted = true = None
         names: list[str] = []

@@ -13,33 +13,17 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from designer.insight import layer_outputs
-from designer.ui.weights.common import (
-    MessageLabel,
-    background_color,
-    current_model,
-    fmt,
-    guarded,
-    shape_text,
-    style_plot,
-)
-from designer.ui.weights.heatmap import mosaic
-from designer.ui.weights.input_picker import InputPicker
+from designer.insight.activations import feature_maps, layer_outputs
+from designer.insight.model import current_model
+from designer.insight.text import fmt, shape_text
+from designer.ui.insight.heatmap import mosaic
+from designer.ui.insight.input_picker import InputPicker
+from designer.ui.insight.style import MessageLabel, background_color, guarded, style_plot
 
 PLOT_SIZE = 230  # pixels per layer plot along the scrolling direction
-MAX_CHANNELS = 36
 MIN_BARS = 4
 LABELLED_BARS = 12  # up to this many bars get their value written on them
 POSITIVE, NEGATIVE = pg.mkBrush("#d1495b"), pg.mkBrush("#3f6aa6")
-
-
-def _as_maps(values: np.ndarray) -> np.ndarray | None:
-    """(h, w, c) or (h, w) outputs as (c, h, w) maps; None for vectors."""
-    if values.ndim == 3 and min(values.shape[:2]) > 1:
-        return np.moveaxis(values, -1, 0)[:MAX_CHANNELS]
-    if values.ndim == 2 and min(values.shape) > 1:
-        return values[None]
-    return None
 
 
 class ActivationsTab(QWidget):
@@ -96,7 +80,7 @@ class ActivationsTab(QWidget):
         x, _, description = self.picker.sample(model)
         inputs = x if isinstance(x, list) else [x]
         shown = [
-            ("input", "", np.asarray(p)) for p in inputs if _as_maps(np.asarray(p)) is not None
+            ("input", "", np.asarray(p)) for p in inputs if feature_maps(np.asarray(p)) is not None
         ]
         self._set_outputs(shown + layer_outputs(model, x), description)
 
@@ -125,7 +109,7 @@ class ActivationsTab(QWidget):
             self.canvas.setToolTip(f"Outputs for {description}")
 
     def _draw(self, plot: pg.PlotItem, values: np.ndarray) -> None:
-        maps = _as_maps(values)
+        maps = feature_maps(values)
         if maps is not None:
             tiled = mosaic(maps)
             image = pg.ImageItem(tiled, axisOrder="row-major")

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer.ui.weights.array_model import ArrayTableModel, grid_note
-from designer.ui.weights.common import monospace_font
-from designer.ui.weights.heatmap import FilterGrid, HeatmapView, HistogramView
+from designer.ui.insight.array_model import ArrayTableModel, grid_note
+from designer.ui.insight.heatmap import FilterGrid, HeatmapView, HistogramView
+from designer.ui.insight.style import monospace_font
 
 NARROW_WIDTH = 620  # below this the table and pictures stack vertically
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from designer.ui.weights.activations_view import ActivationsTab
-from designer.ui.weights.boundary_view import BoundaryTab
-from designer.ui.weights.inspector import WeightsTab
-from designer.ui.weights.predict_view import PredictTab
-from designer.ui.weights.results_view import ResultsTab
-from designer.ui.weights.trace_view import TraceTab
+from designer.ui.insight.activations_tab import ActivationsTab
+from designer.ui.insight.boundary_tab import BoundaryTab
+from designer.ui.insight.predict_tab import PredictTab
+from designer.ui.insight.results_tab import ResultsTab
+from designer.ui.insight.trace_tab import TraceTab
+from designer.ui.insight.weights_tab import WeightsTab
 
 
 class WeightsPanel(QTabWidget):

@@ -17,19 +17,16 @@ from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from designer.insight import decision_grid
+from designer.insight.boundary import decision_grid, output_levels
 from designer.insight.classification import true_classes
+from designer.insight.model import current_model, input_shapes, output_activation
+from designer.insight.targets import class_names, is_classification
 from designer.spec.build import build_design
-from designer.ui.weights.common import (
+from designer.ui.insight.style import (
     CLASS_COLORS,
     MessageLabel,
     background_color,
-    class_names,
-    current_model,
     guarded,
-    input_shapes,
-    is_classification,
-    output_activation,
     style_plot,
 )
 
@@ -38,16 +35,6 @@ MAX_POINTS = 1500
 LIVE_INTERVAL_MS = 400  # at most this often during training
 # Blue – white – red, pale enough for the data points (full colours) to stand out.
 PALE = pg.ColorMap([0.0, 0.5, 1.0], [(120, 160, 225), (255, 255, 255), (235, 130, 130)])
-
-
-def _levels(activation: str | None, values: np.ndarray) -> tuple[float, float, float]:
-    """(low, high, threshold) of one output unit for its activation."""
-    if activation == "tanh":
-        return -1.0, 1.0, 0.0
-    if activation in ("sigmoid", "softmax", "hard_sigmoid"):
-        return 0.0, 1.0, 0.5
-    top = float(np.abs(values).max()) or 1.0
-    return -top, top, 0.0
 
 
 def _class_lut(count: int) -> np.ndarray:
@@ -176,7 +163,7 @@ class BoundaryTab(QWidget):
             self.contour.setData(None)
             explained = "Background: the predicted class."
         else:
-            low, high, threshold = _levels(activation, values)
+            low, high, threshold = output_levels(activation, values)
             self.image.setLookupTable(PALE.getLookupTable(nPts=256))
             self.image.setImage(values, autoLevels=False, levels=(low, high), rect=rect)
             self.contour.setData(values.T)  # IsocurveItem reads column-major
@@ -193,7 +180,7 @@ class BoundaryTab(QWidget):
 
     def _draw_points(self, x: np.ndarray, y: Any, outputs: int, explained: str) -> None:
         shown = slice(0, MAX_POINTS)
-        if not is_classification(y):
+        if not is_classification(y, getattr(self.document.data, "class_names", ())):
             self.points.setData(x[shown, 0], x[shown, 1], brush=pg.mkBrush("#444444"))
             self.legend.setText(f"{explained} Points: the training data.")
             return
