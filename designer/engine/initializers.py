@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from designer.engine import random as _random
+from designer.engine.registry import Registry
 
 __all__ = [
     "Constant",
@@ -365,75 +366,53 @@ ALL_OBJECTS_DICT.update({
 })
 
 
-def _valid_names() -> str:
-    return ", ".join(sorted(k for k in ALL_OBJECTS_DICT if k[0].islower()))
+def _array_initializer(value: np.ndarray | np.generic) -> Callable[..., np.ndarray]:
+    """An array given as an initializer: it fills exactly its own shape (Keras 3)."""
+    array = np.asarray(value)
+
+    def initialize_fn(shape: Sequence[int], dtype: Any = "float32") -> np.ndarray:
+        if _shape(shape) != array.shape:
+            raise ValueError(
+                f"Expected `shape` to be {array.shape} for direct tensor as initializer. "
+                f"Received shape={_shape(shape)}"
+            )
+        return array.astype(_dtype(dtype))
+
+    return initialize_fn
 
 
-def _lookup(name: str) -> type[Initializer]:
-    cls = ALL_OBJECTS_DICT.get(name)
-    if cls is None:
-        lowered = {k.lower(): v for k, v in ALL_OBJECTS_DICT.items()}
-        cls = lowered.get(name.lower())
-    if cls is None:
-        raise ValueError(
-            f"Could not interpret initializer identifier: {name!r}. "
-            f"Valid names are: {_valid_names()}"
-        )
-    return cls
+def _adapt(identifier: Any) -> Any:
+    """Arrays, any class (instantiated) and plain functions serve as initializers too."""
+    if isinstance(identifier, (np.ndarray, np.generic)):
+        return _array_initializer(identifier)
+    if inspect.isclass(identifier):
+        return identifier()
+    return identifier if callable(identifier) else None
+
+
+REGISTRY = Registry(
+    "initializer",
+    "keras.initializers",
+    ALL_OBJECTS_DICT,
+    base=Initializer,
+    listing=lambda objects: sorted(k for k in objects if k[0].islower()),
+    full_stop=False,
+    ignore_case=True,
+    adapt=_adapt,
+)
 
 
 def serialize(initializer: Initializer) -> dict[str, Any]:
     """A JSON-able dict in Keras 3's layout (`class_name` + `config`)."""
-    return {
-        "module": "keras.initializers",
-        "class_name": initializer.__class__.__name__,
-        "config": initializer.get_config(),
-        "registered_name": None,
-    }
+    return REGISTRY.serialize(initializer)
 
 
 def deserialize(config: dict[str, Any] | str, custom_objects: dict[str, Any] | None = None
                 ) -> Initializer:
     """Inverse of `serialize`; also takes a bare name."""
-    if isinstance(config, str):
-        return _lookup(config)()
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            "Could not interpret initializer config: expected a dict with 'class_name' and "
-            f"'config' keys. Received: {config!r}"
-        )
-    name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _lookup(name)
-    return cls.from_config(dict(config.get("config") or {}))
+    return REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier: Any) -> Initializer | Callable[..., np.ndarray] | None:
     """An initializer from a name, a config dict, an instance, a class or a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, Initializer):
-        return identifier
-    if isinstance(identifier, str):
-        return _lookup(identifier)()
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, (np.ndarray, np.generic)):
-        array = np.asarray(identifier)
-
-        def initialize_fn(shape: Sequence[int], dtype: Any = "float32") -> np.ndarray:
-            if _shape(shape) != array.shape:
-                raise ValueError(
-                    f"Expected `shape` to be {array.shape} for direct tensor as initializer. "
-                    f"Received shape={_shape(shape)}"
-                )
-            return array.astype(_dtype(dtype))
-
-        return initialize_fn
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"Could not interpret initializer identifier: {identifier!r}. "
-        f"Valid names are: {_valid_names()}"
-    )
+    return REGISTRY.get(identifier)

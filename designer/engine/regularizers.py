@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from designer.engine.registry import Registry
+
 __all__ = [
     "L1",
     "L1L2",
@@ -260,6 +262,7 @@ class FunctionRegularizer(Regularizer):
     def __repr__(self) -> str:
         return f"FunctionRegularizer({getattr(self.fn, '__name__', self.fn)!r})"
 
+
 ALL_OBJECTS_DICT: dict[str, Any] = {
     "Regularizer": Regularizer,
     "L1": L1,
@@ -274,64 +277,42 @@ ALL_OBJECTS_DICT: dict[str, Any] = {
 }
 
 
-def _valid_names() -> str:
-    return ", ".join(k for k in ALL_OBJECTS_DICT if k[0].islower())
+def _adapt(identifier: Any) -> Any:
+    """Any class is instantiated; a function without its own gradient is differentiated."""
+    if inspect.isclass(identifier):
+        return identifier()
+    if callable(identifier):
+        return identifier if hasattr(identifier, "gradient") else FunctionRegularizer(identifier)
+    return None
+
+
+REGISTRY = Registry(
+    "regularizer",
+    "keras.regularizers",
+    ALL_OBJECTS_DICT,
+    base=Regularizer,
+    listing=lambda objects: (k for k in objects if k[0].islower()),
+    full_stop=False,
+    adapt=_adapt,
+    # 'l1_l2' is a function (Keras 2's defaults), called with the config as keywords
+    from_config=lambda cls, config, custom_objects: (
+        cls.from_config(config) if hasattr(cls, "from_config") else cls(**config)
+    ),
+)
 
 
 def serialize(regularizer: Regularizer) -> dict[str, Any]:
     """A JSON-able dict in Keras 3's layout (`class_name` + `config`)."""
-    return {
-        "module": "keras.regularizers",
-        "class_name": regularizer.__class__.__name__,
-        "config": regularizer.get_config(),
-        "registered_name": None,
-    }
+    return REGISTRY.serialize(regularizer)
 
 
 def deserialize(config: dict[str, Any], custom_objects: dict[str, Any] | None = None
                 ) -> Regularizer:
     """Inverse of `serialize`."""
-    if isinstance(config, str):
-        return get(config)
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            "Could not interpret regularizer config: expected a dict with 'class_name' and "
-            f"'config' keys. Received: {config!r}"
-        )
-    name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or ALL_OBJECTS_DICT.get(name)
-    if cls is None:
-        raise ValueError(
-            f"Could not interpret regularizer identifier: {name!r}. "
-            f"Valid names are: {_valid_names()}"
-        )
-    kwargs = dict(config.get("config") or {})
-    return cls.from_config(kwargs) if hasattr(cls, "from_config") else cls(**kwargs)
+    return REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier: Any) -> Regularizer | None:
     """A regularizer from a name ('l1', 'l2', 'l1_l2'), config dict, instance, class or
     plain function (wrapped in `FunctionRegularizer`)."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier)
-        if obj is None:
-            raise ValueError(
-                f"Could not interpret regularizer identifier: {identifier!r}. "
-                f"Valid names are: {_valid_names()}"
-            )
-        return obj()
-    if isinstance(identifier, Regularizer):
-        return identifier
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        # A function or callable object without its own gradient: differentiate it.
-        return identifier if hasattr(identifier, "gradient") else FunctionRegularizer(identifier)
-    raise ValueError(
-        f"Could not interpret regularizer identifier: {identifier!r}. "
-        f"Valid names are: {_valid_names()}"
-    )
+    return REGISTRY.get(identifier)

@@ -19,6 +19,7 @@ import numpy as np
 
 from designer.engine import autodiff
 from designer.engine.autodiff import Tensor, record
+from designer.engine.registry import Registry
 
 from . import kernels as kn
 
@@ -186,38 +187,27 @@ ALL_OBJECTS_DICT["swish"] = silu
 ALL_OBJECTS_DICT["hard_swish"] = hard_silu
 
 
-def _valid_names() -> str:
-    return ", ".join(sorted(ALL_OBJECTS_DICT))
+REGISTRY = Registry(
+    "activation function",
+    "keras.activations",
+    ALL_OBJECTS_DICT,
+    default=linear,
+    make=lambda fn, name: fn,
+    adapt=lambda identifier: identifier if callable(identifier) else None,
+    expected="a name ({names}), a callable or None",
+)
 
 
 def get(identifier: Any) -> Callable:
     """None -> linear, a name -> the function, a callable -> itself."""
-    if identifier is None:
-        return linear
     if isinstance(identifier, dict):
         return deserialize(identifier)
-    if isinstance(identifier, str):
-        fn = ALL_OBJECTS_DICT.get(identifier)
-        if fn is None:
-            raise ValueError(
-                f"Could not interpret activation function identifier: "
-                f"{identifier!r}. Valid names are: {_valid_names()}."
-            )
-        return fn
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"Could not interpret activation function identifier: {identifier!r}. "
-        f"Expected a name ({_valid_names()}), a callable or None."
-    )
+    return REGISTRY.get(identifier)
 
 
 def serialize(fn: Callable) -> str:
     """The registry name of a built-in, else the function's `__name__`."""
-    for name, obj in ALL_OBJECTS_DICT.items():
-        if obj is fn and name not in ("swish", "hard_swish"):
-            return name
-    return getattr(fn, "__name__", type(fn).__name__)
+    return REGISTRY.name_of(fn) or getattr(fn, "__name__", type(fn).__name__)
 
 
 def deserialize(config: Any, custom_objects: dict[str, Callable] | None = None) -> Callable:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from designer.engine.registry import FunctionRegistry
+
 from .base import Loss, LossFunctionWrapper, reduce_with_grad, squeeze_or_expand_to_same_rank
 from .builtin import (
     BUILTIN_CLASSES,
@@ -78,16 +80,25 @@ ALL_OBJECTS_DICT.update(
 )
 
 
-def _valid_names() -> str:
-    hidden = ("Loss", "LossFunctionWrapper")
-    return ", ".join(sorted(k for k in ALL_OBJECTS_DICT if k not in hidden))
-
-
 def _from_function(fn: Callable, name: str | None = None) -> Loss:
     cls = BUILTIN_CLASSES.get(fn)
     if cls is not None:
         return cls(name=name or fn.__name__)
     return LossFunctionWrapper(fn, name=name)
+
+
+REGISTRY = FunctionRegistry(
+    "loss",
+    "keras.losses",
+    ALL_OBJECTS_DICT,
+    base=Loss,
+    hidden=("Loss", "LossFunctionWrapper"),
+    make=lambda obj, name: obj() if isinstance(obj, type) else _from_function(obj, name),
+    adapt=lambda identifier: _from_function(identifier) if callable(identifier) else None,
+    expected="a loss name ({names}), a Loss instance or a function(y_true, y_pred)",
+    wrapper=LossFunctionWrapper,
+    functions=ALL_OBJECTS_DICT.get,
+)
 
 
 def get(identifier: Any) -> Loss | None:
@@ -96,28 +107,7 @@ def get(identifier: Any) -> Loss | None:
     Built-in functions (`losses.mean_squared_error`) map to their fast class;
     other callables are wrapped (their gradient comes from autodiff).
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, Loss):
-        return identifier
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier)
-        if obj is None or obj in (Loss, LossFunctionWrapper):
-            raise ValueError(
-                f"Could not interpret loss identifier: {identifier!r}. "
-                f"Valid names are: {_valid_names()}."
-            )
-        return obj() if isinstance(obj, type) else _from_function(obj, identifier)
-    if isinstance(identifier, type) and issubclass(identifier, Loss):
-        return identifier()
-    if callable(identifier):
-        return _from_function(identifier)
-    raise ValueError(
-        f"Could not interpret loss identifier: {identifier!r}. Expected a loss name "
-        f"({_valid_names()}), a Loss instance or a function(y_true, y_pred)."
-    )
+    return REGISTRY.get(identifier)
 
 
 def resolve_loss(identifier: Any, y_true_shape: tuple, y_pred_shape: tuple) -> Loss | None:
@@ -148,42 +138,12 @@ def is_binary_or_sparse_categorical(y_true_shape: tuple, y_pred_shape: tuple) ->
 
 def serialize(loss: Any) -> Any:
     """A Keras-style config dict for a Loss, or the name of a loss function."""
-    if isinstance(loss, Loss):
-        return {
-            "module": "keras.losses",
-            "class_name": type(loss).__name__,
-            "config": loss.get_config(),
-            "registered_name": None,
-        }
-    return getattr(loss, "__name__", str(loss))
+    return REGISTRY.serialize(loss)
 
 
 def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> Any:
     """Inverse of `serialize` (custom functions/classes via `custom_objects`)."""
-    custom_objects = custom_objects or {}
-    if isinstance(config, str):
-        if config in custom_objects:
-            return custom_objects[config]
-        return get(config)
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"Could not interpret serialized loss: {config!r}.")
-    name = config["class_name"]
-    cls = custom_objects.get(name) or ALL_OBJECTS_DICT.get(name)
-    if cls is None:
-        raise ValueError(
-            f"Unknown loss class: {name!r}. Valid names are: {_valid_names()}. "
-            "Pass custom losses with `custom_objects`."
-        )
-    inner = dict(config.get("config") or {})
-    if not isinstance(cls, type):
-        return cls
-    if cls is LossFunctionWrapper:
-        fn_name = inner.pop("fn")
-        fn = custom_objects.get(fn_name) or ALL_OBJECTS_DICT.get(fn_name)
-        if fn is None:
-            raise ValueError(f"Unknown loss function: {fn_name!r}; pass it in `custom_objects`.")
-        return LossFunctionWrapper(fn, **inner)
-    return cls.from_config(inner)
+    return REGISTRY.deserialize(config, custom_objects)
 
 
 __all__ = [

@@ -10,6 +10,7 @@ from typing import Any
 
 from designer.engine import losses as _losses
 from designer.engine.losses.base import _snake
+from designer.engine.registry import REFUSE, FunctionRegistry
 
 from .base import Mean, MeanMetricWrapper, Metric, Sum
 from .builtin import (
@@ -109,36 +110,31 @@ ALL_OBJECTS_DICT.update(
         "acc": Accuracy,
     }
 )
-_NOT_BY_NAME = ("Mean", "Sum", "MeanMetricWrapper", "mean", "sum", "mean_metric_wrapper")
 
 
-def _valid_names() -> str:
-    return ", ".join(sorted(k for k in ALL_OBJECTS_DICT if k not in _NOT_BY_NAME))
+def _function(name: str) -> Any:
+    """A metric function by name, for a MeanMetricWrapper config: loss functions too."""
+    return getattr(_losses, name, None) or globals().get(name)
+
+
+REGISTRY = FunctionRegistry(
+    "metric",
+    "keras.metrics",
+    ALL_OBJECTS_DICT,
+    base=Metric,
+    hidden=("Mean", "Sum", "MeanMetricWrapper", "mean", "sum", "mean_metric_wrapper"),
+    default=REFUSE,
+    adapt=lambda identifier: MeanMetricWrapper(identifier) if callable(identifier) else None,
+    expected="a metric name ({names}), a Metric or a function(y_true, y_pred)",
+    wrapper=MeanMetricWrapper,
+    functions=_function,
+)
 
 
 def get(identifier: Any) -> Metric:
     """A `Metric` for a name, a Metric class or instance, a config dict or a
     function `fn(y_true, y_pred)` (wrapped in a MeanMetricWrapper named after it)."""
-    if isinstance(identifier, Metric):
-        return identifier
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        cls = ALL_OBJECTS_DICT.get(identifier)
-        if cls is None or identifier in _NOT_BY_NAME:
-            raise ValueError(
-                f"Could not interpret metric identifier: {identifier!r}. "
-                f"Valid names are: {_valid_names()}."
-            )
-        return cls()
-    if isinstance(identifier, type) and issubclass(identifier, Metric):
-        return identifier()
-    if callable(identifier):
-        return MeanMetricWrapper(identifier)
-    raise ValueError(
-        f"Could not interpret metric identifier: {identifier!r}. Expected a metric name "
-        f"({_valid_names()}), a Metric or a function(y_true, y_pred)."
-    )
+    return REGISTRY.get(identifier)
 
 
 def _is_single_unit_hinge(loss: Any, y_pred_shape: tuple) -> bool:
@@ -194,39 +190,13 @@ def resolve_metric(identifier: Any, loss: Any, y_true_shape: tuple, y_pred_shape
 
 
 def serialize(metric: Any) -> Any:
-    if isinstance(metric, Metric):
-        return {
-            "module": "keras.metrics",
-            "class_name": type(metric).__name__,
-            "config": metric.get_config(),
-            "registered_name": None,
-        }
-    return getattr(metric, "__name__", str(metric))
+    """A Keras-style config dict for a Metric, or the name of a metric function."""
+    return REGISTRY.serialize(metric)
 
 
 def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> Metric:
-    custom_objects = custom_objects or {}
-    if isinstance(config, str):
-        return get(custom_objects.get(config, config))
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"Could not interpret serialized metric: {config!r}.")
-    name = config["class_name"]
-    cls = custom_objects.get(name) or ALL_OBJECTS_DICT.get(name)
-    if cls is None:
-        raise ValueError(
-            f"Unknown metric class: {name!r}. Valid names are: {_valid_names()}. "
-            "Pass custom metrics with `custom_objects`."
-        )
-    inner = dict(config.get("config") or {})
-    if cls is MeanMetricWrapper:
-        fn_name = inner.pop("fn")
-        fn = (
-            custom_objects.get(fn_name) or getattr(_losses, fn_name, None) or globals().get(fn_name)
-        )
-        if not callable(fn):
-            raise ValueError(f"Unknown metric function: {fn_name!r}; pass it in `custom_objects`.")
-        return MeanMetricWrapper(fn, **inner)
-    return cls.from_config(inner)
+    """Inverse of `serialize` (custom functions/classes via `custom_objects`)."""
+    return REGISTRY.deserialize(config, custom_objects)
 
 
 __all__ = [

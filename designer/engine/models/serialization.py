@@ -11,15 +11,11 @@ from typing import Any
 
 from designer.engine.layers.base import Layer
 from designer.engine.layers.input_layer import InputLayer
+from designer.engine.registry import serialize_object
 
 
 def serialize_layer(layer: Layer) -> dict[str, Any]:
-    return {
-        "module": "keras.layers",
-        "class_name": type(layer).__name__,
-        "config": layer.get_config(),
-        "registered_name": None,
-    }
+    return serialize_object(layer, "keras.layers")
 
 
 def deserialize_layer(config: dict[str, Any]) -> Layer:

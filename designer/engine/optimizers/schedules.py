@@ -9,6 +9,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from designer.engine.registry import serialize_object
+
 __all__ = [
     "CosineDecay",
     "ExponentialDecay",
@@ -204,12 +206,7 @@ ALL_OBJECTS_DICT: dict[str, type[LearningRateSchedule]] = {
 
 def serialize(schedule: LearningRateSchedule) -> dict[str, Any]:
     """A JSON-able dict in Keras 3's layout (`class_name` + `config`)."""
-    return {
-        "module": "keras.optimizers.schedules",
-        "class_name": schedule.__class__.__name__,
-        "config": schedule.get_config(),
-        "registered_name": None,
-    }
+    return serialize_object(schedule, "keras.optimizers.schedules")
 
 
 def deserialize(config: dict[str, Any], custom_objects: dict[str, Any] | None = None
