@@ -13,6 +13,7 @@ import re
 from functools import cache
 from typing import Any, Protocol
 
+from designer.engine.legacy_keywords import DIM_ORDERING, KERAS1_KEYWORDS
 from designer.importer.names import engine_layer_names, meaning
 from designer.importer.values import (
     LayerObj,
@@ -27,30 +28,6 @@ from designer.importer.values import (
 from designer.spec.catalog import catalog
 from designer.spec.params import ParamError, ParamSpec
 
-# Keras 1/2 keyword -> Keras 3 keyword (applied only where the new name exists).
-LEGACY_NAMES = {
-    "output_dim": "units",
-    "init": "kernel_initializer",
-    "W_regularizer": "kernel_regularizer",
-    "b_regularizer": "bias_regularizer",
-    "W_constraint": "kernel_constraint",
-    "b_constraint": "bias_constraint",
-    "bias": "use_bias",
-    "nb_filter": "filters",
-    "filter_length": "kernel_size",
-    "border_mode": "padding",
-    "subsample": "strides",
-    "subsample_length": "strides",
-    "atrous_rate": "dilation_rate",
-    "pool_length": "pool_size",
-    "stride": "strides",
-    "p": "rate",
-    "concat_axis": "axis",
-    "dim_ordering": "data_format",
-    "beta_init": "beta_initializer",
-    "gamma_init": "gamma_initializer",
-}
-_DIM_ORDERING = {"th": "channels_first", "tf": "channels_last", "default": None}
 _NUMERIC_KINDS = ("int", "float", "int_tuple", "shape")
 _SHAPE_ARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size", "input_length")
 
@@ -129,7 +106,7 @@ def make_layer(
             continue
         named[positional[index]] = (value, texts.get(str(index), ""))
     for key, value in kwargs.items():
-        new = LEGACY_NAMES.get(key, key)
+        new = KERAS1_KEYWORDS.get(key, key)  # renamed only where the new name exists
         if new != key and new not in defaults:
             new = key
         if key in ("nb_row", "nb_col") and "kernel_size" in defaults:
@@ -148,7 +125,7 @@ def make_layer(
     for key, (value, text) in named.items():
         if key in specs:
             if key == "data_format":
-                value = _DIM_ORDERING.get(value, value) if isinstance(value, str) else value
+                value = DIM_ORDERING.get(value, value) if isinstance(value, str) else value
                 if value is None:
                     continue
             checked = convert_param(ctx, class_name, specs[key], value, text, line)

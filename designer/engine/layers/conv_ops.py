@@ -26,40 +26,6 @@ from numpy.lib.stride_tricks import sliding_window_view
 Pads = tuple[tuple[int, int], tuple[int, int]]
 
 
-_LEGACY_NAMES = {
-    "nb_filter": "filters",
-    "filter_length": "kernel_size",
-    "border_mode": "padding",
-    "subsample": "strides",
-    "subsample_length": "strides",
-    "atrous_rate": "dilation_rate",
-    "init": "kernel_initializer",
-    "W_regularizer": "kernel_regularizer",
-    "b_regularizer": "bias_regularizer",
-    "W_constraint": "kernel_constraint",
-    "b_constraint": "bias_constraint",
-    "bias": "use_bias",
-}
-_DIM_ORDERING = {"th": "channels_first", "tf": "channels_last"}
-
-
-def legacy_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Pop Keras 1/2 keywords (`border_mode=`, `subsample=`, `dim_ordering=`, ...) from
-    `kwargs` and return them under their Keras 3 names."""
-    found = {new: kwargs.pop(old) for old, new in _LEGACY_NAMES.items() if old in kwargs}
-    if "nb_row" in kwargs or "nb_col" in kwargs:
-        found["kernel_size"] = (kwargs.pop("nb_row", None), kwargs.pop("nb_col", None))
-    if "dim_ordering" in kwargs:
-        ordering = kwargs.pop("dim_ordering")
-        if ordering not in (*_DIM_ORDERING, "default"):
-            raise ValueError(
-                f"Unknown dim_ordering: {ordering!r}. Expected 'th', 'tf' or 'default'."
-            )
-        if ordering in _DIM_ORDERING:
-            found["data_format"] = _DIM_ORDERING[ordering]
-    return found
-
-
 def int_tuple(value: Any, n: int, name: str, allow_zero: bool = False) -> tuple[int, ...]:
     """An int or n ints -> a tuple of n ints, refused with Keras' message otherwise."""
     message = f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value!r}"

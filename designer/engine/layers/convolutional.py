@@ -16,8 +16,17 @@ from designer.engine.backend.config import normalize_data_format
 from designer.engine.layers import conv_ops
 from designer.engine.layers.base import Layer
 from designer.engine.layers.core import _ActivationMixin, _KernelBiasMixin, _positive_int
+from designer.engine.legacy_keywords import legacy_arguments
 
 __all__ = ["Conv1D", "Conv2D", "Convolution1D", "Convolution2D"]
+
+# The Keras 1/2 keywords the convolution layers took (besides nb_row, nb_col and
+# dim_ordering); `legacy_keywords` knows their Keras 3 names.
+_KERAS1_KEYWORDS = (
+    "nb_filter", "filter_length", "border_mode", "subsample", "subsample_length",
+    "atrous_rate", "init", "W_regularizer", "b_regularizer", "W_constraint",
+    "b_constraint", "bias",
+)
 
 
 class _Conv(_KernelBiasMixin, _ActivationMixin, Layer):
@@ -48,7 +57,7 @@ class _Conv(_KernelBiasMixin, _ActivationMixin, Layer):
         bias_constraint: Any,
         **kwargs: Any,
     ) -> None:
-        legacy = conv_ops.legacy_arguments(kwargs)  # Keras 1/2 spellings of tutorials
+        legacy = legacy_arguments(kwargs, _KERAS1_KEYWORDS)  # spellings of old tutorials
         filters = legacy.get("filters", filters)
         kernel_size = legacy.get("kernel_size", kernel_size)
         padding = legacy.get("padding", padding)

@@ -17,8 +17,7 @@ import numpy as np
 from designer.engine.backend.config import normalize_data_format
 from designer.engine.layers.base import Layer
 from designer.engine.layers.pooling_ops import PoolGeometry, pool_backward, pool_forward
-
-_DIM_ORDERING = {"th": "channels_first", "tf": "channels_last", "default": None}
+from designer.engine.legacy_keywords import DIM_ORDERING
 
 
 def _int_tuple(value: Any, n: int, name: str) -> tuple[int, ...]:
@@ -42,11 +41,11 @@ def _legacy_format(kwargs: dict[str, Any], data_format: str | None) -> str:
     """`dim_ordering='th'|'tf'` (Keras 1) -> data_format; None -> the global setting."""
     if "dim_ordering" in kwargs:
         ordering = kwargs.pop("dim_ordering")
-        if ordering not in _DIM_ORDERING:
+        if ordering not in DIM_ORDERING:
             raise ValueError(
                 f"Invalid dim_ordering: {ordering!r}. Expected one of 'th', 'tf', 'default'."
             )
-        data_format = data_format or _DIM_ORDERING[ordering]
+        data_format = data_format or DIM_ORDERING[ordering]
     return normalize_data_format(data_format)
 
 

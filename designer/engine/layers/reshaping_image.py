@@ -8,7 +8,8 @@ import numpy as np
 
 from designer.engine.backend.config import normalize_data_format
 from designer.engine.layers.base import Layer
-from designer.engine.layers.conv_ops import int_tuple, legacy_arguments
+from designer.engine.layers.conv_ops import int_tuple
+from designer.engine.legacy_keywords import data_format_of
 
 
 class _Image2D(Layer):
@@ -16,8 +17,7 @@ class _Image2D(Layer):
 
     def __init__(self, data_format: str | None = None, **kwargs: Any) -> None:
         if "dim_ordering" in kwargs:  # Keras 1 spelling
-            legacy = legacy_arguments({"dim_ordering": kwargs.pop("dim_ordering")})
-            data_format = legacy.get("data_format", data_format)
+            data_format = data_format_of(kwargs.pop("dim_ordering")) or data_format
         super().__init__(**kwargs)
         self.data_format = normalize_data_format(data_format)
 
