@@ -6,7 +6,8 @@ The model they talk to provides `stop_training`, `get_weights()`, `set_weights()
 
 from __future__ import annotations
 
-from designer.engine.callbacks.base import Callback, CallbackList, pythonify_logs
+from designer.engine.callbacks.base import Callback
+from designer.engine.callbacks.callback_list import CallbackList, pythonify_logs
 from designer.engine.callbacks.csv_logger import CSVLogger
 from designer.engine.callbacks.early_stopping import EarlyStopping
 from designer.engine.callbacks.history import History
