@@ -21,7 +21,7 @@ from designer.engine import autodiff
 from designer.engine.autodiff import Tensor, record
 from designer.engine.registry import Registry
 
-from . import kernels as kn
+from . import numpy_ops as ops
 
 Vjp = Callable[..., np.ndarray]
 
@@ -66,8 +66,8 @@ def relu(
     if alpha is not None:
         negative_slope = alpha
     return _apply(
-        kn._relu_f,
-        kn._relu_b,
+        ops._relu_f,
+        ops._relu_b,
         x,
         negative_slope=negative_slope,
         max_value=max_value,
@@ -77,67 +77,67 @@ def relu(
 
 def relu6(x: Any) -> Any:
     """min(max(x, 0), 6)."""
-    return _apply(kn._relu6_f, kn._relu6_b, x)
+    return _apply(ops._relu6_f, ops._relu6_b, x)
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.2) -> Any:
     """x if x > 0 else negative_slope * x."""
-    return _apply(kn._leaky_f, kn._leaky_b, x, negative_slope=negative_slope)
+    return _apply(ops._leaky_f, ops._leaky_b, x, negative_slope=negative_slope)
 
 
 def elu(x: Any, alpha: float = 1.0) -> Any:
     """x if x > 0 else alpha * (exp(x) - 1)."""
-    return _apply(kn._elu_f, kn._elu_b, x, alpha=alpha)
+    return _apply(ops._elu_f, ops._elu_b, x, alpha=alpha)
 
 
 def selu(x: Any) -> Any:
     """scale * elu(x, alpha) with the self-normalising constants."""
-    return _apply(kn._selu_f, kn._selu_b, x)
+    return _apply(ops._selu_f, ops._selu_b, x)
 
 
 def sigmoid(x: Any) -> Any:
     """1 / (1 + exp(-x)), computed without overflow."""
-    return _apply(kn._sigmoid_f, kn._sigmoid_b, x)
+    return _apply(ops._sigmoid_f, ops._sigmoid_b, x)
 
 
 def hard_sigmoid(x: Any) -> Any:
     """Keras 3 definition: relu6(x + 3) / 6 (Keras 2 used 0.2 * x + 0.5)."""
-    return _apply(kn._hard_sigmoid_f, kn._hard_sigmoid_b, x)
+    return _apply(ops._hard_sigmoid_f, ops._hard_sigmoid_b, x)
 
 
 def tanh(x: Any) -> Any:
     """Hyperbolic tangent."""
-    return _apply(kn._tanh_f, kn._tanh_b, x)
+    return _apply(ops._tanh_f, ops._tanh_b, x)
 
 
 def softmax(x: Any, axis: int = -1) -> Any:
     """exp(x) / sum(exp(x)) along `axis` (max-shifted for stability)."""
-    return _apply(kn._softmax_f, kn._softmax_b, x, axis=axis)
+    return _apply(ops._softmax_f, ops._softmax_b, x, axis=axis)
 
 
 def log_softmax(x: Any, axis: int = -1) -> Any:
     """log(softmax(x)) computed stably."""
-    return _apply(kn._log_softmax_f, kn._log_softmax_b, x, axis=axis)
+    return _apply(ops._log_softmax_f, ops._log_softmax_b, x, axis=axis)
 
 
 def softplus(x: Any) -> Any:
     """log(exp(x) + 1), stable for large |x|."""
-    return _apply(kn._softplus_f, kn._softplus_b, x)
+    return _apply(ops._softplus_f, ops._softplus_b, x)
 
 
 def softsign(x: Any) -> Any:
     """x / (|x| + 1)."""
-    return _apply(kn._softsign_f, kn._softsign_b, x)
+    return _apply(ops._softsign_f, ops._softsign_b, x)
 
 
 def exponential(x: Any) -> Any:
     """exp(x)."""
-    return _apply(kn._exponential_f, kn._exponential_b, x)
+    return _apply(ops._exponential_f, ops._exponential_b, x)
 
 
 def silu(x: Any) -> Any:
     """x * sigmoid(x) (also called swish)."""
-    return _apply(kn._silu_f, kn._silu_b, x)
+    return _apply(ops._silu_f, ops._silu_b, x)
 
 
 swish = silu
@@ -145,12 +145,12 @@ swish = silu
 
 def gelu(x: Any, approximate: bool = False) -> Any:
     """x * Phi(x); the tanh approximation when `approximate=True` (Keras 3 default False)."""
-    return _apply(kn._gelu_f, kn._gelu_b, x, approximate=approximate)
+    return _apply(ops._gelu_f, ops._gelu_b, x, approximate=approximate)
 
 
 def hard_silu(x: Any) -> Any:
     """x * hard_sigmoid(x) (also called hard_swish)."""
-    return _apply(kn._hard_silu_f, kn._hard_silu_b, x)
+    return _apply(ops._hard_silu_f, ops._hard_silu_b, x)
 
 
 hard_swish = hard_silu
@@ -158,28 +158,28 @@ hard_swish = hard_silu
 
 def mish(x: Any) -> Any:
     """x * tanh(softplus(x))."""
-    return _apply(kn._mish_f, kn._mish_b, x)
+    return _apply(ops._mish_f, ops._mish_b, x)
 
 
 _BUILTIN_VJPS: dict[Callable, Vjp] = {
-    linear: kn._linear_b,
-    relu: kn._relu_b,
-    relu6: kn._relu6_b,
-    leaky_relu: kn._leaky_b,
-    elu: kn._elu_b,
-    selu: kn._selu_b,
-    sigmoid: kn._sigmoid_b,
-    hard_sigmoid: kn._hard_sigmoid_b,
-    tanh: kn._tanh_b,
-    softmax: kn._softmax_b,
-    log_softmax: kn._log_softmax_b,
-    softplus: kn._softplus_b,
-    softsign: kn._softsign_b,
-    exponential: kn._exponential_b,
-    silu: kn._silu_b,
-    gelu: kn._gelu_b,
-    hard_silu: kn._hard_silu_b,
-    mish: kn._mish_b,
+    linear: ops._linear_b,
+    relu: ops._relu_b,
+    relu6: ops._relu6_b,
+    leaky_relu: ops._leaky_b,
+    elu: ops._elu_b,
+    selu: ops._selu_b,
+    sigmoid: ops._sigmoid_b,
+    hard_sigmoid: ops._hard_sigmoid_b,
+    tanh: ops._tanh_b,
+    softmax: ops._softmax_b,
+    log_softmax: ops._log_softmax_b,
+    softplus: ops._softplus_b,
+    softsign: ops._softsign_b,
+    exponential: ops._exponential_b,
+    silu: ops._silu_b,
+    gelu: ops._gelu_b,
+    hard_silu: ops._hard_silu_b,
+    mish: ops._mish_b,
 }
 
 ALL_OBJECTS_DICT: dict[str, Callable] = {fn.__name__: fn for fn in _BUILTIN_VJPS}

@@ -2,7 +2,7 @@
 
 Training calls `loss.value_and_grad(y_true, y_pred, sample_weight)` once per
 batch: it returns the reduced loss and d(loss)/d(y_pred). Built-in losses run a
-hand-written NumPy kernel (see `kernels.py`); any other loss (a `Loss`
+hand-written NumPy kernel (see `numpy_ops.py`); any other loss (a `Loss`
 subclass with its own `call`, or a wrapped user function) is differentiated by
 `autodiff`, so it must be written with `backend` ops.
 """
@@ -21,7 +21,7 @@ from designer.engine.backend.config import floatx
 
 Kernel = Callable[..., tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]]
 
-# function form -> kernel; filled by `functions.py` (keeps base free of cycles)
+# function form -> kernel; filled by `builtin.py` (keeps base free of cycles)
 KERNELS: dict[Callable, Kernel] = {}
 
 _REDUCTIONS = ("sum_over_batch_size", "sum", None, "none", "mean", "mean_with_sample_weight")

@@ -1,4 +1,4 @@
-"""Built-in losses: Keras 3 function forms and classes, all on `kernels.py`.
+"""Built-in losses: Keras 3 function forms and classes, all on `numpy_ops.py`.
 
 Function forms (`mean_squared_error(y_true, y_pred)`) return per-sample losses
 for ndarrays and, given a Tensor `y_pred`, record one autodiff primitive, so
@@ -14,7 +14,7 @@ import numpy as np
 
 from designer.engine.autodiff import Tensor, record
 
-from . import kernels as kn
+from . import numpy_ops as ops
 from .base import KERNELS, LossFunctionWrapper, prepare
 
 
@@ -28,62 +28,62 @@ def _dispatch(kernel: Callable, y_true: Any, y_pred: Any, **params: Any) -> Any:
 
 def mean_squared_error(y_true: Any, y_pred: Any) -> Any:
     """mean((y_true - y_pred) ** 2, axis=-1)."""
-    return _dispatch(kn.mse, y_true, y_pred)
+    return _dispatch(ops.mse, y_true, y_pred)
 
 
 def mean_absolute_error(y_true: Any, y_pred: Any) -> Any:
     """mean(|y_true - y_pred|, axis=-1)."""
-    return _dispatch(kn.mae, y_true, y_pred)
+    return _dispatch(ops.mae, y_true, y_pred)
 
 
 def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> Any:
     """100 * mean(|y_true - y_pred| / max(|y_true|, eps), axis=-1)."""
-    return _dispatch(kn.mape, y_true, y_pred)
+    return _dispatch(ops.mape, y_true, y_pred)
 
 
 def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> Any:
     """mean((log(max(y_pred, eps) + 1) - log(max(y_true, eps) + 1)) ** 2, axis=-1)."""
-    return _dispatch(kn.msle, y_true, y_pred)
+    return _dispatch(ops.msle, y_true, y_pred)
 
 
 def hinge(y_true: Any, y_pred: Any) -> Any:
     """mean(max(1 - y_true * y_pred, 0), axis=-1); 0/1 labels become -1/+1."""
-    return _dispatch(kn.hinge, y_true, y_pred)
+    return _dispatch(ops.hinge, y_true, y_pred)
 
 
 def squared_hinge(y_true: Any, y_pred: Any) -> Any:
     """mean(max(1 - y_true * y_pred, 0) ** 2, axis=-1); 0/1 labels become -1/+1."""
-    return _dispatch(kn.squared_hinge, y_true, y_pred)
+    return _dispatch(ops.squared_hinge, y_true, y_pred)
 
 
 def categorical_hinge(y_true: Any, y_pred: Any) -> Any:
     """max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)."""
-    return _dispatch(kn.categorical_hinge, y_true, y_pred)
+    return _dispatch(ops.categorical_hinge, y_true, y_pred)
 
 
 def kl_divergence(y_true: Any, y_pred: Any) -> Any:
     """sum(t * log(t / p), axis=-1) with both clipped to [eps, 1]."""
-    return _dispatch(kn.kl_divergence, y_true, y_pred)
+    return _dispatch(ops.kl_divergence, y_true, y_pred)
 
 
 def poisson(y_true: Any, y_pred: Any) -> Any:
     """mean(y_pred - y_true * log(y_pred + eps), axis=-1)."""
-    return _dispatch(kn.poisson, y_true, y_pred)
+    return _dispatch(ops.poisson, y_true, y_pred)
 
 
 def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> Any:
     """-sum(l2_normalize(y_true) * l2_normalize(y_pred), axis) (in [-1, 1], lower is closer)."""
-    return _dispatch(kn.cosine_similarity, y_true, y_pred, axis=axis)
+    return _dispatch(ops.cosine_similarity, y_true, y_pred, axis=axis)
 
 
 def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> Any:
     """Quadratic for |error| <= delta, linear beyond; mean over the last axis."""
-    return _dispatch(kn.huber, y_true, y_pred, delta=delta)
+    return _dispatch(ops.huber, y_true, y_pred, delta=delta)
 
 
 def log_cosh(y_true: Any, y_pred: Any) -> Any:
     """mean(log(cosh(y_pred - y_true)), axis=-1), computed without overflow."""
-    return _dispatch(kn.log_cosh, y_true, y_pred)
+    return _dispatch(ops.log_cosh, y_true, y_pred)
 
 
 def binary_crossentropy(
@@ -95,7 +95,7 @@ def binary_crossentropy(
 ) -> Any:
     """Mean over `axis` of the elementwise binary crossentropy."""
     return _dispatch(
-        kn.binary_crossentropy,
+        ops.binary_crossentropy,
         y_true,
         y_pred,
         from_logits=from_logits,
@@ -113,7 +113,7 @@ def categorical_crossentropy(
 ) -> Any:
     """-sum(y_true * log(y_pred), axis) for one-hot labels."""
     return _dispatch(
-        kn.categorical_crossentropy,
+        ops.categorical_crossentropy,
         y_true,
         y_pred,
         from_logits=from_logits,
@@ -133,27 +133,27 @@ def sparse_categorical_crossentropy(
     if ignore_class is not None:
         raise NotImplementedError("`ignore_class` is not supported yet.")
     return _dispatch(
-        kn.sparse_categorical_crossentropy, y_true, y_pred, from_logits=from_logits, axis=axis
+        ops.sparse_categorical_crossentropy, y_true, y_pred, from_logits=from_logits, axis=axis
     )
 
 
 KERNELS.update(
     {
-        mean_squared_error: kn.mse,
-        mean_absolute_error: kn.mae,
-        mean_absolute_percentage_error: kn.mape,
-        mean_squared_logarithmic_error: kn.msle,
-        hinge: kn.hinge,
-        squared_hinge: kn.squared_hinge,
-        categorical_hinge: kn.categorical_hinge,
-        kl_divergence: kn.kl_divergence,
-        poisson: kn.poisson,
-        cosine_similarity: kn.cosine_similarity,
-        huber: kn.huber,
-        log_cosh: kn.log_cosh,
-        binary_crossentropy: kn.binary_crossentropy,
-        categorical_crossentropy: kn.categorical_crossentropy,
-        sparse_categorical_crossentropy: kn.sparse_categorical_crossentropy,
+        mean_squared_error: ops.mse,
+        mean_absolute_error: ops.mae,
+        mean_absolute_percentage_error: ops.mape,
+        mean_squared_logarithmic_error: ops.msle,
+        hinge: ops.hinge,
+        squared_hinge: ops.squared_hinge,
+        categorical_hinge: ops.categorical_hinge,
+        kl_divergence: ops.kl_divergence,
+        poisson: ops.poisson,
+        cosine_similarity: ops.cosine_similarity,
+        huber: ops.huber,
+        log_cosh: ops.log_cosh,
+        binary_crossentropy: ops.binary_crossentropy,
+        categorical_crossentropy: ops.categorical_crossentropy,
+        sparse_categorical_crossentropy: ops.sparse_categorical_crossentropy,
     }
 )
 

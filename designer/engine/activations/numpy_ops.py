@@ -1,6 +1,7 @@
 """Forward kernels and hand-written VJPs `(x, y, dy, **params) -> dx` of the activations.
 
-Plain NumPy on float arrays; Python-float constants keep float32 in float32.
+Plain NumPy on float arrays (no graph, no Numba: the Numba loops live in
+`engine/kernels/`); Python-float constants keep float32 in float32.
 Backward passes reuse the output `y` where that is cheaper (tanh, sigmoid,
 softmax, elu, exponential).
 """

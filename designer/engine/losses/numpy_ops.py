@@ -1,5 +1,7 @@
 """Hand-written NumPy kernels for the built-in losses (the per-batch fast path).
 
+Plain NumPy, no graph and no Numba (the Numba loops live in `engine/kernels/`).
+
 A kernel takes rank-matched arrays `(y_true, y_pred, **params)` (y_true already
 in y_pred's dtype) and returns `(per_sample_losses, back)`, where
 `back(g)` maps the upstream gradient of the per-sample losses to
@@ -15,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from designer.engine.activations.kernels import _sigmoid
+from designer.engine.activations.numpy_ops import _sigmoid
 from designer.engine.backend.config import epsilon
 from designer.engine.backend.nn_ops import check_sparse_labels
 
